@@ -1,0 +1,341 @@
+"""Run reports: execute, render, write machine-readable outputs, and move into place atomically.
+
+``run_report`` builds one report; ``build`` runs many in parallel and never lets one failure
+stop the others. A report is assembled in ``outputs/.tmp/`` and only renamed into
+``outputs/round-<n>/<REGION>/`` once every file is written, so the previous good report stays
+until a new one fully succeeds.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from gcm_report import __version__
+from gcm_report.errors import GcmReportError, ParamsError, ReportFailed
+from gcm_report.params import ParamsFile, ReportParams, discover_params, load_params
+from gcm_report.render import ENGINES, render_report, resolve_engine
+from gcm_report.render.document import read_document
+from gcm_report.report import INDICATOR_COLUMNS
+from gcm_report.snapshot import PROJECT_ROOT, Snapshot
+from gcm_report.sources._base import sha256_file
+
+__all__ = [
+    "DEFAULT_OUTPUTS",
+    "DEFAULT_PARAMS",
+    "DEFAULT_TEMPLATE",
+    "OUTPUT_FILES",
+    "ReportResult",
+    "build",
+    "report_dir",
+    "run_report",
+    "select_params",
+]
+
+DEFAULT_PARAMS = PROJECT_ROOT / "params"
+DEFAULT_OUTPUTS = PROJECT_ROOT / "outputs"
+DEFAULT_TEMPLATE = PROJECT_ROOT / "notebooks" / "regional_review.ipynb"
+OUTPUT_FILES = ("report.html", "report.pdf", "report.ipynb", "indicators.csv", "manifest.json")
+
+
+@dataclass
+class ReportResult:
+    """Outcome of one report."""
+
+    round: int
+    region: str
+    ok: bool
+    seconds: float
+    error: str = ""
+    output_dir: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def report_dir(outputs_dir: Path, round_number: int, region: str) -> Path:
+    """Return the folder of one report."""
+    return Path(outputs_dir) / f"round-{round_number}" / region
+
+
+@cache
+def _git_state() -> dict[str, Any]:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), *args], capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        return {
+            "git_commit": git("rev-parse", "HEAD"),
+            "git_dirty": bool(git("status", "--porcelain")),
+        }
+    except (OSError, subprocess.CalledProcessError):
+        return {"git_commit": None, "git_dirty": None}
+
+
+@cache
+def _tool_versions() -> dict[str, str]:
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    import pypandoc
+
+    out = {"python": platform.python_version(), "pandoc": str(pypandoc.get_pandoc_version())}
+    for dist in ("papermill", "nbclient", "nbformat", "ipykernel", "pandas", "pyarrow", "altair",
+                 "vl-convert-python", "typst", "pypandoc-binary"):  # fmt: skip
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def _format_value(value: Any, unit: str) -> str:
+    if value is None or value != value:  # None or NaN
+        return ""
+    if unit == "persons":
+        return str(round(float(value)))
+    return f"{float(value):.6f}".rstrip("0").rstrip(".")
+
+
+def _write_indicators(rows: list[dict[str, Any]], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(INDICATOR_COLUMNS)
+        for row in rows:
+            writer.writerow(
+                [
+                    _format_value(row[c], row["unit"]) if c == "value" else row[c]
+                    for c in INDICATOR_COLUMNS
+                ]
+            )
+
+
+def _replace_dir(new: Path, final: Path, scratch: Path) -> None:
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = scratch / f"old-{final.parent.name}-{final.name}"
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def run_report(
+    params: ReportParams,
+    *,
+    outputs_dir: str | Path = DEFAULT_OUTPUTS,
+    engine: str = "auto",
+    snapshot_dir: str | Path | None = None,
+    template: str | Path = DEFAULT_TEMPLATE,
+    params_file: str | Path | None = None,
+) -> ReportResult:
+    """Build one report: execute the template, render HTML and PDF, write CSV and manifest.
+
+    Parameters
+    ----------
+    params
+        Validated report parameters.
+    outputs_dir
+        Root of the outputs tree.
+    engine
+        ``auto``, ``quarto`` or ``builtin``.
+    snapshot_dir
+        Data snapshot to use (default: the committed one).
+    template
+        Template notebook.
+    params_file
+        Path of the params file, recorded in the manifest.
+
+    Returns
+    -------
+    ReportResult
+        With ``ok=False`` and a one-line ``error`` if anything failed; the previous report, if
+        any, is then left untouched and the partial work is kept under ``outputs/.failed/``.
+    """
+    start = time.perf_counter()
+    outputs_dir, template = Path(outputs_dir), Path(template)
+    snapshot = Snapshot(snapshot_dir)
+    final = report_dir(outputs_dir, params.round, params.region)
+    scratch = outputs_dir / ".tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"round-{params.round}-{params.region}-", dir=scratch))
+    work.chmod(0o755)  # mkdtemp makes 0700; published reports are for everyone to read
+    timings: dict[str, float] = {}
+    try:
+        engine_name = resolve_engine(engine)
+        snapshot_files = snapshot.files()  # verifies the manifest exists before a kernel starts
+        t = time.perf_counter()
+        from gcm_report.execute import KERNEL_NAME, execute_notebook
+
+        parameters = params.notebook_parameters()
+        if snapshot_dir:
+            parameters["snapshot_dir"] = str(Path(snapshot_dir).resolve())
+        execute_notebook(template, work / "report.ipynb", parameters)
+        timings["execute"] = time.perf_counter() - t
+        doc = read_document(work / "report.ipynb")
+        if not doc.indicators:
+            raise ReportFailed(f"{template}: the notebook published no indicators")
+        built_at = datetime.now(UTC).replace(microsecond=0)
+        timings |= render_report(
+            engine_name,
+            doc,
+            work,
+            built=f"{built_at:%d %B %Y} with gcm-report {__version__}",
+        )
+        _write_indicators(doc.indicators, work / "indicators.csv")
+        manifest = {
+            "report": {"region": params.region, "round": params.round, "title": doc.title},
+            "params": params.model_dump(),
+            "params_file": str(params_file) if params_file else None,
+            "template": {"path": str(template), "sha256": sha256_file(template)},
+            "snapshot": {"id": snapshot.snapshot_id, "files": snapshot_files},
+            "code": {"package": "gcm-report", "version": __version__, **_git_state()},
+            "engine": {"name": engine_name, "kernel": KERNEL_NAME, "tools": _tool_versions()},
+            "outputs": {
+                name: sha256_file(work / name) for name in OUTPUT_FILES if name != "manifest.json"
+            },
+            "built_at": built_at.isoformat(),
+            "timings_s": {k: round(v, 3) for k, v in timings.items()}
+            | {"total": round(time.perf_counter() - start, 3)},
+        }
+        (work / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        for extra in set(os.listdir(work)) - set(OUTPUT_FILES):
+            target = work / extra
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
+        _replace_dir(work, final, scratch)
+        return ReportResult(
+            params.round,
+            params.region,
+            True,
+            time.perf_counter() - start,
+            output_dir=final,
+            timings=timings,
+        )
+    except GcmReportError as exc:
+        error = str(exc)
+    except Exception as exc:  # a renderer bug must not take the whole build down
+        error = (
+            f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        )
+    failed = outputs_dir / ".failed" / f"round-{params.round}-{params.region}"
+    shutil.rmtree(failed, ignore_errors=True)
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    work.rename(failed)
+    return ReportResult(
+        params.round,
+        params.region,
+        False,
+        time.perf_counter() - start,
+        error=error,
+        timings=timings,
+    )
+
+
+def select_params(
+    params_dir: str | Path = DEFAULT_PARAMS,
+    regions: Iterable[str] | None = None,
+    rounds: Iterable[int] | None = None,
+) -> list[ParamsFile]:
+    """Load and validate every params file, then keep those matching ``regions``/``rounds``.
+
+    All files are validated, selected or not, so a broken file is caught before any kernel
+    starts.
+
+    Raises
+    ------
+    ParamsError
+        On the first invalid file, or if the selection matches nothing.
+    """
+    from gcm_report.regions import get_commission
+    from gcm_report.rounds import get_round
+
+    regions = list(regions or [])
+    rounds = list(rounds or [])
+    for code in regions:
+        get_commission(code)
+    for number in rounds:
+        get_round(number)
+    paths = discover_params(params_dir)
+    if not paths:
+        raise ParamsError(f"{params_dir}: no params files (expected round-<n>/<REGION>.yml)")
+    files = [load_params(p) for p in paths]
+    chosen = [
+        f
+        for f in files
+        if (not regions or f.params.region in regions) and (not rounds or f.params.round in rounds)
+    ]
+    if not chosen:
+        raise ParamsError(f"{params_dir}: no params file matches the selected region/round")
+    return chosen
+
+
+def _run_one(job: tuple[ParamsFile, dict[str, Any]]) -> ReportResult:
+    params_file, options = job
+    return run_report(params_file.params, params_file=params_file.path, **options)
+
+
+def build(
+    params_files: list[ParamsFile],
+    *,
+    outputs_dir: str | Path = DEFAULT_OUTPUTS,
+    engine: str = "auto",
+    jobs: int | None = None,
+    snapshot_dir: str | Path | None = None,
+    template: str | Path = DEFAULT_TEMPLATE,
+    on_result: Callable[[ReportResult], None] | None = None,
+) -> list[ReportResult]:
+    """Build many reports in parallel, then rewrite ``outputs/index.html``.
+
+    Returns
+    -------
+    list of ReportResult
+        In the order of ``params_files``.
+    """
+    if engine not in ENGINES:
+        raise ParamsError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
+    resolve_engine(engine)  # fail early if quarto was asked for and is missing
+    from gcm_report.execute import ensure_kernel
+    from gcm_report.render.assets import vega_bundle
+
+    ensure_kernel()
+    vega_bundle()  # fill the on-disk cache once, before workers race for it
+    options = {
+        "outputs_dir": Path(outputs_dir),
+        "engine": engine,
+        "snapshot_dir": snapshot_dir,
+        "template": Path(template),
+    }
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(params_files)))
+    results: dict[tuple[int, str], ReportResult] = {}
+    work = [(f, options) for f in params_files]
+    if jobs == 1:
+        for job in work:
+            result = _run_one(job)
+            results[(result.round, result.region)] = result
+            if on_result:
+                on_result(result)
+    else:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            futures = [pool.submit(_run_one, job) for job in work]
+            for future in as_completed(futures):
+                result = future.result()
+                results[(result.round, result.region)] = result
+                if on_result:
+                    on_result(result)
+    from gcm_report.index import write_index
+
+    write_index(Path(outputs_dir))
+    return [results[f.key] for f in params_files]

@@ -1,0 +1,171 @@
+"""``gcm-report``: a thin command-line wrapper over :mod:`gcm_report.build`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gcm_report.errors import GcmReportError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gcm-report", description="Build the GCM regional review reports."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--params", type=Path, help="params folder (default: params/)")
+    common.add_argument("--outputs", type=Path, help="outputs folder (default: outputs/)")
+
+    sub.add_parser("list", parents=[common], help="show the region × round grid and what is built")
+
+    b = sub.add_parser("build", parents=[common], help="build reports (all by default)")
+    b.add_argument("--region", action="append", help="commission code; repeatable")
+    b.add_argument("--round", action="append", type=int, help="review round; repeatable")
+    b.add_argument("--engine", default="auto", help="auto (default), quarto or builtin")
+    b.add_argument("--jobs", type=int, default=None, help="parallel reports (default: CPU cores)")
+    b.add_argument("--snapshot", type=Path, help="data snapshot folder (default: data/snapshot)")
+    b.add_argument("--template", type=Path, help="template notebook")
+
+    d = sub.add_parser("data", help="manage the data snapshot")
+    dsub = d.add_subparsers(dest="data_command", required=True)
+    db = dsub.add_parser("build", help="rebuild data/snapshot from the raw publisher files")
+    db.add_argument("--raw", type=Path, help="raw-data folder (default: ../shared/data)")
+    db.add_argument("--snapshot", type=Path, help="snapshot folder (default: data/snapshot)")
+    ds = dsub.add_parser("status", help="show what the snapshot holds")
+    ds.add_argument("--snapshot", type=Path, help="snapshot folder (default: data/snapshot)")
+    return parser
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from gcm_report.build import DEFAULT_OUTPUTS, DEFAULT_PARAMS
+    from gcm_report.index import report_status
+    from gcm_report.params import discover_params
+    from gcm_report.regions import COMMISSIONS
+    from gcm_report.rounds import available_rounds
+
+    outputs = args.outputs or DEFAULT_OUTPUTS
+    params = {(p.parent.name, p.stem) for p in discover_params(args.params or DEFAULT_PARAMS)}
+    table = Table(title="GCM regional review reports")
+    table.add_column("Commission")
+    for n in available_rounds():
+        table.add_column(f"Round {n}")
+    for code in COMMISSIONS:
+        cells = []
+        for n in available_rounds():
+            if (f"round-{n}", code) not in params:
+                cells.append("[dim]no params[/dim]")
+                continue
+            s = report_status(outputs, n, code)
+            cell = (
+                f"[green]built[/green] {s['built_at']}"
+                if s["built"]
+                else "[yellow]not built[/yellow]"
+            )
+            if s["failed_last"]:
+                cell += " [red](last build failed)[/red]"
+            cells.append(cell)
+        table.add_row(code, *cells)
+    Console().print(table)
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from gcm_report.build import (
+        DEFAULT_OUTPUTS,
+        DEFAULT_PARAMS,
+        DEFAULT_TEMPLATE,
+        ReportResult,
+        build,
+        select_params,
+    )
+
+    console = Console(stderr=True)
+    files = select_params(args.params or DEFAULT_PARAMS, args.region, args.round)
+    with Progress(
+        TextColumn("[bold]building reports"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        task = progress.add_task("build", total=len(files))
+
+        def on_result(r: ReportResult) -> None:
+            mark = "[green]ok[/green]" if r.ok else "[red]FAILED[/red]"
+            progress.console.print(
+                f"{mark} round {r.round} {r.region} ({r.seconds:.1f}s) {r.error}"
+            )
+            progress.advance(task)
+
+        results = build(
+            files,
+            outputs_dir=args.outputs or DEFAULT_OUTPUTS,
+            engine=args.engine,
+            jobs=args.jobs,
+            snapshot_dir=args.snapshot,
+            template=args.template or DEFAULT_TEMPLATE,
+            on_result=on_result,
+        )
+    summary = Table(title="Summary")
+    for col in ("Round", "Region", "Status", "Seconds", "Output / error"):
+        summary.add_column(col)
+    for r in results:
+        where = str(r.output_dir) if r.ok else r.error
+        status = "[green]ok[/green]" if r.ok else "[red]failed[/red]"
+        summary.add_row(str(r.round), r.region, status, f"{r.seconds:.1f}", where)
+    console.print(summary)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        console.print(f"[red]{len(failed)} of {len(results)} reports failed[/red]")
+        return 1
+    return 0
+
+
+def _cmd_data(args: argparse.Namespace) -> int:
+    from gcm_report.snapshot import DEFAULT_RAW_DIR, DEFAULT_SNAPSHOT_DIR, Snapshot, build_snapshot
+
+    snapshot_dir = args.snapshot or DEFAULT_SNAPSHOT_DIR
+    if args.data_command == "build":
+        manifest = build_snapshot(args.raw or DEFAULT_RAW_DIR, snapshot_dir)
+        for name, entry in manifest["tables"].items():
+            print(f"{name}: {entry['rows']} rows ({entry['sha256'][:12]})")
+        print(f"snapshot {manifest['snapshot_id']} written to {snapshot_dir}")
+        return 0
+    snap = Snapshot(snapshot_dir)
+    print(f"snapshot {snap.snapshot_id} in {snap.directory}")
+    for name, entry in snap.manifest["tables"].items():
+        vintages = sorted({snap.manifest["inputs"][p]["vintage"] for p in entry["inputs"]})
+        print(f"  {name}: {entry['rows']} rows; {'; '.join(vintages)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the process exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            return _cmd_list(args)
+        if args.command == "build":
+            return _cmd_build(args)
+        return _cmd_data(args)
+    except GcmReportError as exc:
+        print(f"gcm-report: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

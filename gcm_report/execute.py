@@ -1,0 +1,77 @@
+"""Execute a template notebook with Papermill on the project's own, explicit kernel."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from gcm_report.errors import ReportFailed
+
+__all__ = ["KERNEL_NAME", "ensure_kernel", "execute_notebook"]
+
+KERNEL_NAME = "gcm-report"
+
+
+def ensure_kernel() -> str:
+    """Install (or repair) the ``gcm-report`` kernelspec for this Python and return its name.
+
+    The spec lives under ``sys.prefix`` and points at ``sys.executable``, so reports always run
+    on the interpreter that has gcm_report installed, whatever other "python3" kernels exist.
+    """
+    spec_dir = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME
+    spec = {
+        "argv": [
+            sys.executable,
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            "{connection_file}",
+            # ipykernel 7 warns about plain TCP on every start; the kernel only listens on
+            # loopback for this one run, so keep the build log readable.
+            "--IPKernelApp.log_level=ERROR",
+        ],
+        "display_name": "Python (gcm-report)",
+        "language": "python",
+        "metadata": {"debugger": False},
+    }
+    path = spec_dir / "kernel.json"
+    if not path.is_file() or json.loads(path.read_text()) != spec:
+        spec_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(spec, indent=1))
+    return KERNEL_NAME
+
+
+def execute_notebook(
+    template: Path, output: Path, parameters: dict[str, Any], *, timeout: int = 600
+) -> None:
+    """Run ``template`` with ``parameters`` and write the executed notebook to ``output``.
+
+    Raises
+    ------
+    ReportFailed
+        One line naming the notebook, the failing cell and the exception.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(template),
+            str(output),
+            parameters=parameters,
+            kernel_name=ensure_kernel(),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            cwd=str(template.parent),
+        )
+    except PapermillExecutionError as exc:
+        evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
+        raise ReportFailed(
+            f"{template}: cell {exc.exec_count} raised {exc.ename}: {evalue}"
+        ) from None
+    except Exception as exc:  # kernel died, notebook unreadable, timeout, ...
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise ReportFailed(f"{template}: {type(exc).__name__}: {first}") from None

@@ -1,0 +1,113 @@
+"""Report parameters: one YAML file per report, validated before any kernel starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from gcm_report.errors import GcmReportError, ParamsError
+from gcm_report.regions import get_commission
+from gcm_report.rounds import get_round
+
+__all__ = ["ParamsFile", "ReportParams", "discover_params", "load_params"]
+
+
+class ReportParams(BaseModel):
+    """Validated parameters of one regional report.
+
+    Only these values reach the notebook, and only as Papermill parameters.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    region: str = Field(description="Commission code: ECA, ECE, ECLAC, ESCAP or ESCWA")
+    round: int = Field(description="Review round number, as defined in reference/rounds.yml")
+    top_n: int = Field(default=10, ge=3, le=30, description="Rows in top-country tables")
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        get_commission(value)
+        return value
+
+    @field_validator("round")
+    @classmethod
+    def _known_round(cls, value: int) -> int:
+        get_round(value)
+        return value
+
+    def notebook_parameters(self) -> dict[str, Any]:
+        """Return the Papermill parameters (``round`` is renamed: it shadows a builtin)."""
+        return {"region": self.region, "review_round": self.round, "top_n": self.top_n}
+
+
+@dataclass(frozen=True)
+class ParamsFile:
+    """A params file on disk and its validated content."""
+
+    path: Path
+    params: ReportParams
+
+    @property
+    def key(self) -> tuple[int, str]:
+        """Return ``(round, region)``, the report's identity."""
+        return (self.params.round, self.params.region)
+
+
+def _first_error(exc: ValidationError) -> tuple[str, str]:
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err["loc"]) or "(file)"
+    if err["type"] == "extra_forbidden":
+        return field, "unknown key"
+    if err["type"] == "missing":
+        return field, "required key is missing"
+    ctx_error = err.get("ctx", {}).get("error")
+    message = str(ctx_error) if isinstance(ctx_error, GcmReportError) else err["msg"]
+    return field, message
+
+
+def load_params(path: str | Path) -> ParamsFile:
+    """Read and validate one params file.
+
+    The file must live at ``params/round-<n>/<REGION>.yml`` and agree with its own path, so a
+    copied file that was not edited cannot silently overwrite another region's report.
+
+    Raises
+    ------
+    ParamsError
+        One line naming the file and the offending field.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ParamsError(f"{path}: cannot read params file ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ParamsError(f"{path}: invalid YAML{where}") from None
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{path}: expected a mapping of keys to values")
+    try:
+        params = ReportParams.model_validate(raw)
+    except ValidationError as exc:
+        field, message = _first_error(exc)
+        raise ParamsError(f"{path}: field '{field}': {message}") from None
+    if path.stem != params.region:
+        raise ParamsError(
+            f"{path}: field 'region': {params.region!r} does not match the file name {path.stem!r}"
+        )
+    if path.parent.name != f"round-{params.round}":
+        raise ParamsError(
+            f"{path}: field 'round': {params.round} does not match the folder {path.parent.name!r}"
+        )
+    return ParamsFile(path=path, params=params)
+
+
+def discover_params(params_dir: str | Path) -> list[Path]:
+    """Return every ``round-*/<REGION>.yml`` file under ``params_dir``, sorted."""
+    return sorted(Path(params_dir).glob("round-*/*.yml"))

@@ -1,0 +1,60 @@
+"""Rendering engines: ``builtin`` (pandoc + typst + own HTML) and ``quarto``.
+
+Both take the Papermill-executed notebook as it is; neither re-executes it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from gcm_report.errors import ParamsError
+from gcm_report.render.document import Document
+
+__all__ = ["ENGINES", "render_report", "resolve_engine"]
+
+ENGINES = ("auto", "quarto", "builtin")
+
+
+def resolve_engine(engine: str) -> str:
+    """Return the concrete engine: ``auto`` picks ``quarto`` when it is on PATH.
+
+    Raises
+    ------
+    ParamsError
+        If the engine is unknown, or ``quarto`` is asked for but not installed.
+    """
+    if engine not in ENGINES:
+        raise ParamsError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
+    if engine == "auto":
+        return "quarto" if shutil.which("quarto") else "builtin"
+    if engine == "quarto" and not shutil.which("quarto"):
+        raise ParamsError("--engine: quarto is not on PATH (install quarto, or use builtin)")
+    return engine
+
+
+def render_report(engine: str, doc: Document, work: Path, *, built: str) -> dict[str, float]:
+    """Write ``report.html`` and ``report.pdf`` into ``work`` and return timings in seconds."""
+    timings: dict[str, float] = {}
+    if engine == "quarto":
+        from gcm_report.render.quarto import render_quarto
+
+        t = time.perf_counter()
+        render_quarto(doc, work)
+        timings["quarto"] = time.perf_counter() - t
+        return timings
+    from gcm_report.render.html import render_html
+    from gcm_report.render.pdf import render_pdf
+
+    t = time.perf_counter()
+    footer = (
+        f"{doc.meta.get('commission', '')} · {doc.title} · Round {doc.meta.get('round', '')} · "
+        f"data snapshot {doc.meta.get('snapshot_id', '')} · produced {built}"
+    )
+    (work / "report.html").write_text(render_html(doc, footer=footer), encoding="utf-8")
+    timings["html"] = time.perf_counter() - t
+    t = time.perf_counter()
+    (work / "report.pdf").write_bytes(render_pdf(doc, work / "_pdf", built=built))
+    timings["pdf"] = time.perf_counter() - t
+    return timings

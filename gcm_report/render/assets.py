@@ -1,0 +1,70 @@
+"""Static assets for rendered pages: CSS, the Vega bundle (cached), the chart upgrade script."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import cache
+from importlib import resources
+from importlib.metadata import version as dist_version
+from pathlib import Path
+
+__all__ = ["CHART_SCRIPT", "css", "resource_path", "vega_bundle"]
+
+# Replace each chart's static SVG with an interactive vega-embed view. If anything fails the
+# static SVG stays, so a chart is never blank.
+CHART_SCRIPT = """
+document.querySelectorAll('figure.gcm-chart').forEach(function (fig) {
+  var spec = JSON.parse(fig.querySelector('script.gcm-chart-spec').textContent);
+  var target = document.createElement('div');
+  target.className = 'gcm-chart-live';
+  fig.insertBefore(target, fig.firstChild);
+  vegaEmbed(target, spec, {renderer: 'svg', actions: {export: true, source: false, compiled: false, editor: false}})
+    .then(function () { fig.classList.add('is-live'); })
+    .catch(function (err) { target.remove(); console.error(err); });
+});
+"""
+
+
+def resource_path(name: str) -> Path:
+    """Return the path of a packaged resource file."""
+    return Path(str(resources.files("gcm_report.resources").joinpath(name)))
+
+
+@cache
+def css() -> str:
+    """Return the report stylesheet with the embedded typeface."""
+    from gcm_report.style import font_face_css
+
+    return font_face_css() + "\n" + resource_path("report.css").read_text(encoding="utf-8")
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gcm-report"
+
+
+@cache
+def vega_bundle() -> str:
+    """Return the vega + vega-lite + vega-embed JavaScript bundle (~0.9 MB).
+
+    Building it takes vl-convert over a second, so it is cached on disk per vl-convert version.
+    """
+    import vl_convert
+
+    from gcm_report.charts import VL_VERSION
+
+    version = dist_version("vl-convert-python")
+    path = _cache_dir() / f"vega-bundle-{version}-vl{VL_VERSION}.js"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    # The stub marks `snippet` as required, but the function defaults it (globals vegaEmbed,
+    # vegaLite, vega); pin Vega-Lite to the version the charts are converted with.
+    bundle = str(vl_convert.javascript_bundle(vl_version=VL_VERSION))  # type: ignore[call-arg]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write-then-rename: parallel workers may race to fill the cache.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(bundle)
+    os.replace(tmp, path)
+    return bundle

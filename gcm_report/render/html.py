@@ -1,0 +1,105 @@
+"""Built-in HTML engine: one self-contained page per report, no network requests."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from gcm_report.render.assets import CHART_SCRIPT, css, vega_bundle
+from gcm_report.render.document import Block, Document
+
+__all__ = ["render_html"]
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_HEADING = re.compile(r"<h([23])>(.*?)</h\1>")
+
+# The page may load nothing from anywhere: this policy makes the browser refuse any request
+# the page (or a library inside it) might try, so "offline" is enforced, not just hoped for.
+_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'unsafe-inline'; img-src data:; font-src data:"
+)
+
+
+def _slug(text: str, used: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", re.sub(r"<[^>]+>", "", text).lower()).strip("-") or "section"
+    slug, n = base, 2
+    while slug in used:
+        slug, n = f"{base}-{n}", n + 1
+    used.add(slug)
+    return slug
+
+
+def _block_html(block: Block) -> str:
+    if block.kind == "markdown":
+        return _md.render(block.markdown)
+    data = block.bundle
+    if "text/html" in data:
+        return str(data["text/html"])
+    if "image/svg+xml" in data:
+        return f'<figure class="gcm-image">{data["image/svg+xml"]}</figure>'
+    if "text/markdown" in data:
+        return _md.render(str(data["text/markdown"]))
+    return ""
+
+
+def render_html(doc: Document, *, footer: str = "") -> str:
+    """Return the complete HTML page for a report document.
+
+    Code is never shown; charts are static SVG upgraded to interactive Vega-Lite views by the
+    inlined vega-embed bundle; fonts, styles and scripts are all embedded.
+    """
+    used: set[str] = set()
+    toc: list[tuple[int, str, str]] = []
+
+    def anchor(match: re.Match[str]) -> str:
+        level, text = match.group(1), match.group(2)
+        slug = _slug(text, used)
+        toc.append((int(level), slug, re.sub(r"<[^>]+>", "", text)))
+        return f'<h{level} id="{slug}">{text}</h{level}>'
+
+    cover_parts: list[str] = []
+    body_parts: list[str] = []
+    for block in doc.blocks:
+        target = cover_parts if "cover" in block.tags else body_parts
+        target.append(_HEADING.sub(anchor, _block_html(block)))
+    has_charts = any(b.is_chart for b in doc.blocks)
+    nav = "".join(
+        f'<li class="toc-l{level}"><a href="#{slug}">{html.escape(text)}</a></li>'
+        for level, slug, text in toc
+    )
+    meta: dict[str, Any] = doc.meta
+    scripts = (
+        f"<script>{vega_bundle()}</script><script>{CHART_SCRIPT}</script>" if has_charts else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
+<meta name="generator" content="gcm-report">
+<title>{html.escape(doc.title)} · {html.escape(str(meta.get("commission_code", "")))} round {meta.get("round", "")}</title>
+<style>{css()}</style>
+</head>
+<body>
+<header class="masthead">
+  <div class="commission">{html.escape(str(meta.get("commission", "")))}</div>
+  <h1>{html.escape(doc.title)}</h1>
+  <p class="subtitle">{html.escape(str(meta.get("subtitle", "")))}</p>
+</header>
+<div class="layout">
+<nav class="toc" aria-label="Contents"><h2 class="toc-title">Contents</h2><ol>{nav}</ol></nav>
+<main>
+<section class="cover">{"".join(cover_parts)}</section>
+{"".join(body_parts)}
+</main>
+</div>
+<footer class="page-footer">{html.escape(footer)}</footer>
+{scripts}
+</body>
+</html>
+"""

@@ -1,0 +1,92 @@
+"""Built-in PDF engine: report blocks → pandoc Markdown → typst → PDF.
+
+Charts go in as their SVG (vector), tables as Markdown pipe tables that pandoc turns into
+typst tables, and the only fonts typst may use are the embedded ones plus Lato, so the PDF
+looks the same on every machine.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from gcm_report.render.assets import resource_path
+from gcm_report.render.document import Document
+from gcm_report.style import font_dir
+
+__all__ = ["render_pdf", "to_markdown"]
+
+
+def _escape_alt(text: str) -> str:
+    return text.replace("[", "(").replace("]", ")").replace("\n", " ")
+
+
+def to_markdown(doc: Document, media_dir: Path) -> str:
+    """Return the pandoc Markdown of a document, writing chart SVGs into ``media_dir``."""
+    parts: list[str] = []
+    n_fig = 0
+    for block in doc.blocks:
+        if "cover" in block.tags:
+            continue  # the typst template typesets the cover page from doc.meta
+        if block.kind == "markdown":
+            parts.append(block.markdown)
+            continue
+        data = block.bundle
+        if "image/svg+xml" in data:
+            n_fig += 1
+            name = f"figure-{n_fig}.svg"
+            (media_dir / name).write_text(str(data["image/svg+xml"]), encoding="utf-8")
+            alt = _escape_alt(str(data.get("text/plain", f"Figure {n_fig}")))
+            parts.append(f"![{alt}]({name}){{width=100%}}")
+        elif "text/markdown" in data:
+            parts.append(str(data["text/markdown"]))
+    return "\n\n".join(parts) + "\n"
+
+
+def render_pdf(doc: Document, workdir: Path, *, built: str) -> bytes:
+    """Typeset a document and return the PDF bytes.
+
+    Parameters
+    ----------
+    doc
+        The report document.
+    workdir
+        Empty scratch folder; typst may only read files under it.
+    built
+        "Produced" line for the cover (date and tool version).
+    """
+    import pypandoc
+    import typst
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    template = workdir / "template.typ"
+    shutil.copyfile(resource_path("report.typ"), template)
+    markdown = to_markdown(doc, workdir)
+    meta: dict[str, Any] = doc.meta
+    # Keys are deliberately not "region" or "lang": pandoc's typst writer treats those as
+    # locale settings.
+    variables = {
+        "title": doc.title,
+        "subtitle": meta.get("subtitle", ""),
+        "commission": meta.get("commission", ""),
+        "commission-code": meta.get("commission_code", ""),
+        "round": str(meta.get("round", "")),
+        "round-label": f"{meta.get('round', '')} ({meta.get('period', '')})",
+        "meeting": meta.get("meeting", ""),
+        "reference-year": str(meta.get("reference_year", "")),
+        "snapshot-id": meta.get("snapshot_id", ""),
+        "built": built,
+    }
+    args = ["--standalone", f"--template={template}", "--shift-heading-level-by=-1", "--wrap=none"]
+    for key, value in variables.items():
+        args += ["-V", f"{key}={value}"]
+    source = pypandoc.convert_text(
+        markdown, "typst", format="markdown-implicit_figures-raw_html", extra_args=args
+    )
+    main = workdir / "report.typ"
+    main.write_text(source, encoding="utf-8")
+    pdf = typst.compile(
+        str(main), root=str(workdir), font_paths=[str(font_dir())], ignore_system_fonts=True
+    )
+    return bytes(pdf)

@@ -1,0 +1,196 @@
+"""UN DESA Population Division: International Migrant Stock (IMS), 2020 and 2024 revisions.
+
+Two published layouts are read:
+
+* the official 2020 workbook *by sex and destination* (Tables 1–4: migrant stock, total
+  population, stock as % of population, females as % of the stock), one row per area;
+* the origin × destination × sex file of each revision (IOM Global Data Institute's tidy,
+  value-unchanged conversion of the UN DESA files), one row per destination, origin, year, sex.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gcm_report.errors import DataError
+from gcm_report.sources._base import RawFile, expect_columns, resolve_raw
+
+__all__ = [
+    "IMS_2020_DESTINATION",
+    "IMS_2020_OD",
+    "IMS_2024_OD",
+    "read_destination_workbook",
+    "read_origin_destination",
+]
+
+_SERIES = "https://www.un.org/development/desa/pd/content/international-migrant-stock"
+_FILES = "https://www.un.org/development/desa/pd/sites/www.un.org.development.desa.pd/files/"
+_PUBLISHER = "United Nations, Department of Economic and Social Affairs, Population Division"
+_LICENCE = "CC BY 3.0 IGO"
+
+IMS_2020_DESTINATION = RawFile(
+    path="undesa_ims/undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx",
+    sha256="c2bae98812a1f68b1d7f57a8d3d11903b85522d664f319dfe87daa30f653fd5b",
+    publisher=_PUBLISHER,
+    title="International Migrant Stock 2020: by sex and destination (POP/DB/MIG/Stock/Rev.2020)",
+    url=_FILES + "undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx",
+    licence=_LICENCE,
+    vintage="IMS 2020 revision",
+    official=True,
+)
+IMS_2024_OD = RawFile(
+    path="undesa_ims/iom_gdidata_undesa_stocks_2024rev.csv.gz",
+    sha256="4816b9fb8899afe4ff32281b4ac3dd988de9387436d761a3799889d2189f3224",
+    publisher=_PUBLISHER,
+    title="International Migrant Stock 2024: by destination, origin and sex",
+    url=_FILES + "undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx",
+    licence=_LICENCE,
+    vintage="IMS 2024 revision",
+    official=False,
+    note="IOM Global Data Institute tidy conversion (iom/gdidata data/undesa_stocks.rda, "
+    "commit d6262efc), values unchanged; series page " + _SERIES,
+)
+IMS_2020_OD = RawFile(
+    path="undesa_ims/iom_gdidata_undesa_stocks_2020rev.csv.gz",
+    sha256="ca61ca85bc6d20ce90f3a07b02eba83329c2064b32338c0e5d845eb1aa496dfa",
+    publisher=_PUBLISHER,
+    title="International Migrant Stock 2020: by destination, origin and sex",
+    url=_FILES + "undesa_pd_2020_ims_stock_by_sex_destination_and_origin.xlsx",
+    licence=_LICENCE,
+    vintage="IMS 2020 revision",
+    official=False,
+    note="IOM Global Data Institute tidy conversion (iom/gdidata data/undesa_stocks_2020.rda, "
+    "commit 1c27ae4b), values unchanged",
+)
+
+_YEARS_2020 = [1990, 1995, 2000, 2005, 2010, 2015, 2020]
+_ID_COLUMNS = [
+    "Region, development group, country or area",
+    "Notes",
+    "Location code",
+    "Type of data",
+]
+_HEADER_ROW = 10  # 0-based: the header is on spreadsheet row 11
+# sheet -> (measure, sexes in column-block order, multiplier to persons/percent)
+_TABLES = {
+    "Table 1": ("migrant_stock", ("total", "male", "female"), 1.0),
+    "Table 2": ("population", ("total", "male", "female"), 1000.0),
+    "Table 3": ("migrant_share_pct", ("total", "male", "female"), 1.0),
+    "Table 4": ("female_share_pct", ("total",), 1.0),
+}
+_BLOCK_LABELS = {"total": "both sexes", "male": "males", "female": "females"}
+
+
+def _read_table(book: pd.ExcelFile, path: Path, sheet: str) -> pd.DataFrame:
+    measure, sexes, scale = _TABLES[sheet]
+    where = f"{path.name} [{sheet}]"
+    if sheet not in book.sheet_names:
+        raise DataError(f"{where}: sheet is missing (sheets: {', '.join(book.sheet_names)})")
+    raw = pd.read_excel(book, sheet, header=None)
+    if raw.shape[0] <= _HEADER_ROW:
+        raise DataError(f"{where}: header row 11 not found (sheet has {raw.shape[0]} rows)")
+    header = raw.iloc[_HEADER_ROW].tolist()
+    years = [int(y) if isinstance(y, (int, float)) and not pd.isna(y) else y for y in header[5:]]
+    expect_columns(f"{where} row 11", header[1:5] + years, _ID_COLUMNS + _YEARS_2020 * len(sexes))
+    for i, sex in enumerate(sexes[1:], start=1):
+        label = str(raw.iat[7, 5 + 7 * i]).lower()
+        if _BLOCK_LABELS[sex] not in label:
+            col = 6 + 7 * i
+            raise DataError(f"{where} row 8: column {col} should start the {sex} block: {label!r}")
+    body = raw.iloc[_HEADER_ROW + 1 :]
+    body = body[body[3].notna()]
+    frames = []
+    for i, sex in enumerate(sexes):
+        block = body.iloc[:, 5 + 7 * i : 12 + 7 * i].copy()
+        block.columns = _YEARS_2020
+        # ".." marks "not available" in UN DESA tables.
+        block = block.replace("..", np.nan).apply(pd.to_numeric, errors="coerce")
+        block.insert(0, "location_code", body[3].astype(int))
+        block.insert(1, "area_type", np.where(body[4].isna(), "aggregate", "country"))
+        long = block.melt(["location_code", "area_type"], var_name="year", value_name="value")
+        frames.append(long.assign(sex=sex, measure=measure, value=long["value"] * scale))
+    return pd.concat(frames, ignore_index=True)
+
+
+def read_destination_workbook(raw_dir: Path, m49: pd.DataFrame) -> pd.DataFrame:
+    """Read Tables 1–4 of the official 2020 IMS workbook into a tidy table.
+
+    Parameters
+    ----------
+    raw_dir
+        Raw-data root laid out like ``../shared/data``.
+    m49
+        Output of :func:`gcm_report.sources.m49.read_m49`, to attach ISO3 codes.
+
+    Returns
+    -------
+    DataFrame
+        ``iso3`` (country ISO3, or ``"WLD"`` for the world), ``m49``, ``year``, ``sex``
+        (total/male/female), ``measure`` (migrant_stock, population [persons],
+        migrant_share_pct, female_share_pct) and ``value``; countries and the world only.
+    """
+    path = resolve_raw(raw_dir, IMS_2020_DESTINATION)
+    with pd.ExcelFile(path, engine="calamine") as book:
+        tidy = pd.concat([_read_table(book, path, s) for s in _TABLES], ignore_index=True)
+    world = tidy["location_code"] == 900
+    tidy = tidy[(tidy["area_type"] == "country") | world]
+    codes = dict(zip(m49["m49"], m49["iso3"], strict=True)) | {900: "WLD"}
+    tidy = tidy.assign(iso3=tidy["location_code"].map(codes))
+    unmatched = sorted(tidy.loc[tidy["iso3"].isna(), "location_code"].unique())
+    if unmatched:
+        raise DataError(f"{path.name}: location codes with no ISO3 mapping: {unmatched}")
+    out = tidy.rename(columns={"location_code": "m49"})[
+        ["iso3", "m49", "year", "sex", "measure", "value"]
+    ]
+    out = out.astype({"year": "int16", "m49": "int16"}).dropna(subset=["value"])
+    _validate_destination(out, path)
+    return out.sort_values(["measure", "iso3", "sex", "year"], ignore_index=True)
+
+
+def _validate_destination(df: pd.DataFrame, path: Path) -> None:
+    keys = ["iso3", "year", "sex", "measure"]
+    if df.duplicated(keys).any():
+        dup = df[df.duplicated(keys)].iloc[0]
+        raise DataError(f"{path.name}: duplicate row for {dict(dup[keys])}")
+    if (df["value"] < 0).any():
+        raise DataError(f"{path.name}: negative values found")
+    pct = df[df["measure"].str.endswith("_pct")]
+    if ((pct["value"] < 0) | (pct["value"] > 100)).any():
+        raise DataError(f"{path.name}: a percentage lies outside 0–100")
+
+
+_OD_COLUMNS = ["geo", "t", "from", "sex", "n", "type_b", "type_c", "type_r", "type_i"]
+
+
+def read_origin_destination(raw_dir: Path, raw: RawFile) -> pd.DataFrame:
+    """Read an origin × destination × sex migrant-stock file (``IMS_2024_OD`` or ``IMS_2020_OD``).
+
+    Returns
+    -------
+    DataFrame
+        ``dest`` (ISO3), ``origin`` (ISO3; ``"OOO"`` = other/unknown), ``year``, ``sex``
+        (male/female; no total rows: sum them), ``value`` (persons).
+    """
+    path = resolve_raw(raw_dir, raw)
+    try:
+        df = pd.read_csv(
+            path,
+            dtype={"geo": str, "from": str, "sex": str, "t": "int16", "n": "int64"},
+            keep_default_na=False,
+        )
+    except (ValueError, OSError, EOFError) as exc:
+        raise DataError(f"{path}: unreadable ({str(exc).splitlines()[0]})") from None
+    expect_columns(str(path), df.columns, _OD_COLUMNS)
+    if not df["sex"].isin(["male", "female"]).all():
+        raise DataError(f"{path}: column 'sex' holds values other than male/female")
+    if (df["n"] < 0).any():
+        raise DataError(f"{path}: column 'n' holds negative counts")
+    out = df.rename(columns={"geo": "dest", "from": "origin", "t": "year", "n": "value"})[
+        ["dest", "origin", "year", "sex", "value"]
+    ]
+    if out.duplicated(["dest", "origin", "year", "sex"]).any():
+        raise DataError(f"{path}: duplicate destination/origin/year/sex rows")
+    return out.sort_values(["dest", "origin", "year", "sex"], ignore_index=True)
