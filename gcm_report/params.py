@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from gcm_report.errors import GcmReportError, ParamsError
+from gcm_report.errors import ParamsError
 from gcm_report.regions import get_commission
 from gcm_report.rounds import get_round
 
@@ -31,13 +31,19 @@ class ReportParams(BaseModel):
     @field_validator("region")
     @classmethod
     def _known_region(cls, value: str) -> str:
-        get_commission(value)
+        try:
+            get_commission(value)
+        except ParamsError as exc:  # pydantic only collects ValueErrors
+            raise ValueError(str(exc)) from None
         return value
 
     @field_validator("round")
     @classmethod
     def _known_round(cls, value: int) -> int:
-        get_round(value)
+        try:
+            get_round(value)
+        except ParamsError as exc:
+            raise ValueError(str(exc)) from None
         return value
 
     def notebook_parameters(self) -> dict[str, Any]:
@@ -66,7 +72,7 @@ def _first_error(exc: ValidationError) -> tuple[str, str]:
     if err["type"] == "missing":
         return field, "required key is missing"
     ctx_error = err.get("ctx", {}).get("error")
-    message = str(ctx_error) if isinstance(ctx_error, GcmReportError) else err["msg"]
+    message = str(ctx_error) if isinstance(ctx_error, ValueError) else err["msg"]
     return field, message
 
 

@@ -47,7 +47,16 @@ def _load() -> dict[int, ReviewRound]:
     text = resources.files("gcm_report.reference").joinpath("rounds.yml").read_text("utf-8")
     out = {}
     for number, entry in yaml.safe_load(text).items():
-        meetings = {code: Meeting(**m) for code, m in entry.pop("meetings").items()}
+        # YAML reads a bare year ("date: 2021") as an int; meeting facts are text.
+        meetings = {
+            code: Meeting(
+                date=str(m["date"]),
+                place=str(m["place"]),
+                verified=bool(m["verified"]),
+                note=str(m.get("note", "")),
+            )
+            for code, m in entry.pop("meetings").items()
+        }
         out[int(number)] = ReviewRound(number=int(number), meetings=meetings, **entry)
     return out
 

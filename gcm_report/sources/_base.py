@@ -64,14 +64,42 @@ def resolve_raw(raw_dir: Path, raw: RawFile) -> Path:
     return path
 
 
-def expect_columns(where: str, actual: Sequence[Any], expected: Iterable[Any]) -> None:
-    """Raise a one-line DataError naming the first column that differs from the layout."""
+def _column_name(index: int, letters: bool) -> str:
+    if not letters:
+        return str(index)
+    name = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def _shown(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "<empty>"
+    return repr(value.item() if hasattr(value, "item") else value)
+
+
+def expect_columns(
+    where: str,
+    actual: Sequence[Any],
+    expected: Iterable[Any],
+    *,
+    first_column: int = 1,
+    letters: bool = False,
+) -> None:
+    """Raise a one-line DataError naming the first column that differs from the layout.
+
+    ``first_column`` is the 1-based position of ``actual[0]`` in the file; ``letters`` names
+    columns the spreadsheet way (A, B, ..., AA).
+    """
     expected = list(expected)
     actual = list(actual)
     for i, exp in enumerate(expected):
-        got = actual[i] if i < len(actual) else "<missing>"
+        got = actual[i] if i < len(actual) else None
         if str(got).strip() != str(exp):
-            raise DataError(f"{where}: column {i + 1} is {got!r}, expected {exp!r}")
+            col = _column_name(first_column + i, letters)
+            raise DataError(f"{where}: column {col} is {_shown(got)}, expected {exp!r}")
     if len(actual) > len(expected):
-        extra = actual[len(expected)]
-        raise DataError(f"{where}: unexpected extra column {len(expected) + 1} ({extra!r})")
+        col = _column_name(first_column + len(expected), letters)
+        raise DataError(f"{where}: unexpected extra column {col} ({_shown(actual[len(expected)])})")

@@ -94,11 +94,17 @@ def _read_table(book: pd.ExcelFile, path: Path, sheet: str) -> pd.DataFrame:
         raise DataError(f"{where}: header row 11 not found (sheet has {raw.shape[0]} rows)")
     header = raw.iloc[_HEADER_ROW].tolist()
     years = [int(y) if isinstance(y, (int, float)) and not pd.isna(y) else y for y in header[5:]]
-    expect_columns(f"{where} row 11", header[1:5] + years, _ID_COLUMNS + _YEARS_2020 * len(sexes))
+    expect_columns(
+        f"{where} row 11",
+        header[1:5] + years,
+        _ID_COLUMNS + _YEARS_2020 * len(sexes),
+        first_column=2,
+        letters=True,
+    )
     for i, sex in enumerate(sexes[1:], start=1):
         label = str(raw.iat[7, 5 + 7 * i]).lower()
         if _BLOCK_LABELS[sex] not in label:
-            col = 6 + 7 * i
+            col = chr(ord("F") + 7 * i)
             raise DataError(f"{where} row 8: column {col} should start the {sex} block: {label!r}")
     body = raw.iloc[_HEADER_ROW + 1 :]
     body = body[body[3].notna()]
@@ -115,7 +121,9 @@ def _read_table(book: pd.ExcelFile, path: Path, sheet: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def read_destination_workbook(raw_dir: Path, m49: pd.DataFrame) -> pd.DataFrame:
+def read_destination_workbook(
+    raw_dir: Path, m49: pd.DataFrame, raw: RawFile = IMS_2020_DESTINATION
+) -> pd.DataFrame:
     """Read Tables 1–4 of the official 2020 IMS workbook into a tidy table.
 
     Parameters
@@ -124,6 +132,8 @@ def read_destination_workbook(raw_dir: Path, m49: pd.DataFrame) -> pd.DataFrame:
         Raw-data root laid out like ``../shared/data``.
     m49
         Output of :func:`gcm_report.sources.m49.read_m49`, to attach ISO3 codes.
+    raw
+        The declared workbook (another vintage with the same layout may be passed).
 
     Returns
     -------
@@ -132,7 +142,7 @@ def read_destination_workbook(raw_dir: Path, m49: pd.DataFrame) -> pd.DataFrame:
         (total/male/female), ``measure`` (migrant_stock, population [persons],
         migrant_share_pct, female_share_pct) and ``value``; countries and the world only.
     """
-    path = resolve_raw(raw_dir, IMS_2020_DESTINATION)
+    path = resolve_raw(raw_dir, raw)
     with pd.ExcelFile(path, engine="calamine") as book:
         tidy = pd.concat([_read_table(book, path, s) for s in _TABLES], ignore_index=True)
     world = tidy["location_code"] == 900

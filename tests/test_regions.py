@@ -1,0 +1,95 @@
+"""The curated membership table against the counts in the review-process reference file."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from gcm_report.errors import ParamsError
+from gcm_report.regions import COMMISSIONS, get_commission
+from gcm_report.rounds import available_rounds, get_round
+from tests.conftest import REFERENCE
+
+
+def _reference_counts() -> dict[str, dict[str, int]]:
+    """Parse "- ECLAC: 46 member States (...) and 14 associate members" lines."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    section = text.split("## Membership of the five UN regional commissions")[1].split("\n## ")[0]
+    counts = {}
+    for code, body in re.findall(
+        r"^- (ECA|ECE|ECLAC|ESCAP|ESCWA): (.*?)(?=^- |\Z)", section, re.M | re.S
+    ):
+        members = int(re.match(r"(\d+) member States", body).group(1))
+        assoc = re.search(r"(\d+) associate\s+members", body)
+        counts[code] = {"member": members, "associate": int(assoc.group(1)) if assoc else 0}
+    return counts
+
+
+def test_reference_file_lists_all_five_commissions():
+    assert set(_reference_counts()) == set(COMMISSIONS) == {"ECA", "ECE", "ECLAC", "ESCAP", "ESCWA"}
+
+
+@pytest.mark.parametrize("code", ["ECA", "ECE", "ECLAC", "ESCAP", "ESCWA"])
+def test_membership_counts_match_reference(code):
+    expected = _reference_counts()[code]
+    commission = get_commission(code)
+    assert commission.count("member") == expected["member"]
+    assert commission.count("associate") == expected["associate"]
+
+
+def test_eclac_non_regional_members_are_the_thirteen_named_in_the_reference():
+    # Canada, France, Germany, Italy, Japan, Netherlands, Norway, Portugal, Republic of Korea,
+    # Spain, Türkiye, United Kingdom, United States.
+    outside = {m.iso3 for m in get_commission("ECLAC").members if not m.in_region}
+    assert outside == set(
+        ["CAN", "FRA", "DEU", "ITA", "JPN", "NLD", "NOR", "PRT", "KOR", "ESP", "TUR", "GBR", "USA"]
+    )
+
+
+def test_escap_non_regional_members():
+    outside = {m.iso3 for m in get_commission("ESCAP").members if not m.in_region}
+    assert outside == {"FRA", "NLD", "GBR", "USA"}
+
+
+def test_no_double_counting_inside_a_region_but_overlaps_across_regions():
+    for code in COMMISSIONS:
+        codes = get_commission(code).aggregate_iso3
+        assert len(codes) == len(set(codes)), code
+    assert "EGY" in get_commission("ECA").aggregate_iso3
+    assert "EGY" in get_commission("ESCWA").aggregate_iso3
+    assert "KAZ" in get_commission("ECE").aggregate_iso3
+    assert "KAZ" in get_commission("ESCAP").aggregate_iso3
+
+
+def test_every_member_code_is_a_real_m49_area(raw_dir):
+    with (raw_dir / "unsd_m49" / "UNSD-methodology-M49-en.csv").open(encoding="utf-8-sig") as fh:
+        iso3 = {r["ISO-alpha3 Code"] for r in csv.DictReader(fh)}
+    for code in COMMISSIONS:
+        for m in get_commission(code).members:
+            assert m.iso3 in iso3, (code, m.iso3)
+            assert m.source_url.startswith("https://"), (code, m.iso3)
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.date_checked)
+
+
+def test_unknown_region_is_a_params_error():
+    with pytest.raises(ParamsError, match="unknown region 'EU'"):
+        get_commission("EU")
+
+
+def test_rounds_match_the_issue_definition():
+    assert available_rounds() == (1, 2)
+    r1, r2 = get_round(1), get_round(2)
+    assert (r1.period, r1.reference_year, r1.ims_revision) == ("2020–2021", 2020, 2020)
+    assert (r2.period, r2.reference_year, r2.ims_revision) == ("2024–2025", 2024, 2024)
+    assert r2.previous_reference_year == r1.reference_year
+
+
+def test_meetings_follow_the_reference_file_and_flag_unverified_facts():
+    assert get_round(1).meetings["ECE"].describe() == "12–13 November 2020, virtual"
+    assert get_round(2).meetings["ECLAC"].describe() == "18–20 March 2025, Santiago"
+    assert "unverified" in get_round(2).meetings["ESCAP"].describe()
+    assert "unverified" in get_round(1).meetings["ECA"].describe()
+    for n in available_rounds():
+        assert set(get_round(n).meetings) == set(COMMISSIONS)

@@ -1,0 +1,239 @@
+"""Every built report, checked as a reviewer and an auditor would."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from gcm_report.build import OUTPUT_FILES
+from gcm_report.regions import COMMISSIONS, get_commission
+from gcm_report.rounds import get_round
+from gcm_report.snapshot import Snapshot
+from tests import rawcalc
+
+CASES = [(n, code) for n in (1, 2) for code in COMMISSIONS]
+
+
+def _indicators(folder: Path) -> list[dict[str, str]]:
+    with (folder / "indicators.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _value(rows, indicator, area, year) -> str:
+    hits = [
+        r["value"]
+        for r in rows
+        if (r["indicator"], r["area"], r["year"]) == (indicator, area, str(year))
+    ]
+    assert len(hits) == 1, (indicator, area, year, hits)
+    return hits[0]
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_report_folder_is_complete(built, round_number, code):
+    folder = built / f"round-{round_number}" / code
+    assert sorted(p.name for p in folder.iterdir()) == sorted(OUTPUT_FILES)
+    assert (folder / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_indicator_totals_equal_raw_files_exactly(built, raw_dir, round_number, code):
+    r = get_round(round_number)
+    rows = _indicators(built / f"round-{round_number}" / code)
+    assert list(rows[0]) == [
+        "indicator",
+        "region",
+        "round",
+        "area",
+        "year",
+        "value",
+        "unit",
+        "source",
+    ]
+    assert {row["region"] for row in rows} == {code} and {row["round"] for row in rows} == {
+        str(round_number)
+    }
+    for year in (r.previous_reference_year, r.reference_year):
+        expected = rawcalc.regional(raw_dir, r.ims_revision, code, year)
+        assert _value(rows, "migrant_stock", code, year) == str(int(expected["migrant_stock"]))
+    expected = rawcalc.regional(raw_dir, r.ims_revision, code, r.reference_year)
+    assert float(_value(rows, "female_share_pct", code, r.reference_year)) == pytest.approx(
+        expected["female_share_pct"], abs=1e-6
+    )
+    assert float(_value(rows, "migrant_share_pct", code, r.reference_year)) == pytest.approx(
+        expected["migrant_share_pct"], abs=1e-6
+    )
+    # Every country figure in the file equals the raw file too.
+    countries = [row for row in rows if row["indicator"] == "migrant_stock" and row["area"] != code]
+    assert len(countries) == 10
+    for row in countries:
+        raw = rawcalc.country(raw_dir, r.ims_revision, row["area"], int(row["year"]))
+        assert row["value"] == str(int(raw["stock"])), row
+        assert row["area"] in get_commission(code).aggregate_iso3
+    # The trend chart's years are all there, 1990 → reference year.
+    trend = sorted(
+        int(row["year"])
+        for row in rows
+        if row["indicator"] == "migrant_stock" and row["area"] == code
+    )
+    assert trend[0] == 1990 and trend[-1] == r.reference_year
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_manifest_records_params_snapshot_code_and_tools(built, round_number, code):
+    folder = built / f"round-{round_number}" / code
+    m = json.loads((folder / "manifest.json").read_text())
+    assert m["params"] == {"region": code, "round": round_number, "top_n": 10}
+    assert m["params_file"].endswith(f"params/round-{round_number}/{code}.yml")
+    assert m["snapshot"]["id"] == Snapshot().snapshot_id
+    assert set(m["snapshot"]["files"]) >= {"manifest.json", "undesa_ims_2024_od.parquet"}
+    assert re.fullmatch(r"[0-9a-f]{40}", m["code"]["git_commit"] or "")
+    assert m["engine"]["name"] == "builtin" and m["engine"]["kernel"] == "gcm-report"
+    assert {"papermill", "pandoc", "typst", "altair", "vl-convert-python"} <= set(
+        m["engine"]["tools"]
+    )
+    assert m["timings_s"]["execute"] > 0 and m["timings_s"]["total"] >= m["timings_s"]["execute"]
+    from gcm_report.sources._base import sha256_file
+
+    for name, digest in m["outputs"].items():
+        assert sha256_file(folder / name) == digest
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_pdf_text_holds_region_and_key_figures(built, round_number, code):
+    folder = built / f"round-{round_number}" / code
+    reader = PdfReader(folder / "report.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    flat = re.sub(r"\s+", " ", text)
+    commission = get_commission(code)
+    assert commission.region_name in flat and commission.name in flat
+    stock = int(
+        _value(_indicators(folder), "migrant_stock", code, get_round(round_number).reference_year)
+    )
+    assert f"{stock:,}" in flat
+    share = float(
+        _value(
+            _indicators(folder), "female_share_pct", code, get_round(round_number).reference_year
+        )
+    )
+    assert f"{share:.1f}%" in flat
+    assert "Contents" in flat and f"Page 2 of {len(reader.pages) - 1}" in flat
+    assert get_round(round_number).meetings[code].date in flat
+    # Code and parameter cells never reach the page.
+    assert "review_round" not in flat and "RegionalReport" not in flat
+
+
+def _fonts_and_images(reader: PdfReader) -> tuple[set[str], int]:
+    fonts, images = set(), 0
+
+    def walk(resources):
+        nonlocal images
+        resources = resources.get_object() if resources else {}
+        for font in (resources.get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+        for xobj in (resources.get("/XObject") or {}).values():
+            xobj = xobj.get_object()
+            if xobj["/Subtype"] == "/Image":
+                images += 1
+            elif "/Resources" in xobj:
+                walk(xobj["/Resources"])
+
+    for page in reader.pages:
+        walk(page.get("/Resources"))
+    return fonts, images
+
+
+def test_pdf_uses_only_embedded_lato_and_vector_charts(built):
+    reader = PdfReader(built / "round-2" / "ECE" / "report.pdf")
+    fonts, images = _fonts_and_images(reader)
+    # Lato from font-lato, and typst's own bundled DejaVu Sans Mono for `code`; every font is
+    # an embedded subset ("ABCDEF+Name"), none comes from the machine (system fonts are off).
+    families = {f.split("+", 1)[1].split("-")[0] for f in fonts}
+    assert all(re.fullmatch(r"/[A-Z]{6}\+.+", f) for f in fonts), fonts
+    assert "Lato" in families and families <= {"Lato", "DejaVuSansMono"}, fonts
+    assert images == 0  # the chart is vector graphics, not a bitmap
+    # Table cells are laid out as a table: header cells and numbers appear as separate runs.
+    page_text = "\n".join(p.extract_text() for p in reader.pages)
+    assert re.search(r"Country or area\s*\n?\s*Migrants, 2024", page_text)
+    assert "|" not in page_text  # no Markdown pipe dump
+
+
+def _open(browser, path: Path):
+    page = browser.new_page()
+    requests: list[str] = []
+
+    def refuse(route):
+        requests.append(route.request.url)
+        route.abort()
+
+    page.route(re.compile(r"^(?!file:|data:).*"), refuse)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    return page, requests, errors
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_html_is_offline_self_contained_and_charts_are_live(built, browser, round_number, code):
+    path = built / f"round-{round_number}" / code / "report.html"
+    page, requests, errors = _open(browser, path)
+    page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
+    assert requests == [] and errors == []
+    assert page.locator("figure.gcm-chart.is-live").count() == 1
+    # The interactive view is drawn by Vega (marks present), and the static fallback hidden.
+    assert page.locator(".gcm-chart-live svg .mark-line path").count() >= 1
+    assert not page.locator(".gcm-chart-static").first.is_visible()
+    chart = page.locator("figure.gcm-chart")
+    assert "Line chart of the international migrant stock" in chart.get_attribute("aria-label")
+    body = page.inner_text("body")
+    assert get_commission(code).region_name in body
+    assert "review_round" not in body and "import " not in body  # no code, no injected parameters
+    assert page.locator("table tbody tr").count() == 10
+    # Nothing on the page is loaded from a URL: no external scripts, stylesheets or images.
+    external = page.evaluate(
+        """() => [...document.querySelectorAll('script[src], link[href], img[src], iframe')]
+                 .map(e => e.outerHTML.slice(0, 80))"""
+    )
+    assert external == []
+    page.close()
+
+
+def test_html_chart_tooltip_responds(built, browser):
+    page, _, _ = _open(browser, built / "round-1" / "ECLAC" / "report.html")
+    page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
+    # The nearest-point overlay sits on top of the marks: move the real mouse there.
+    point = page.locator(".gcm-chart-live svg .mark-symbol path").last
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
+    assert "2020" in page.inner_text("#vg-tooltip-element")
+    page.close()
+
+
+def test_index_links_every_report(built, browser):
+    index = built / "index.html"
+    html = index.read_text(encoding="utf-8")
+    for n, code in CASES:
+        for name in ("report.html", "report.pdf", "indicators.csv"):
+            assert f'href="round-{n}/{code}/{name}"' in html
+    page, requests, _ = _open(browser, index)
+    page.click('a[href="round-2/ESCWA/report.html"]')
+    page.wait_for_selector("h1")
+    assert "Migration in Arab region" in page.inner_text("h1")
+    assert requests == []
+    page.close()
+
+
+def test_same_structure_in_every_report(built):
+    headings = set()
+    for n, code in CASES:
+        html = (built / f"round-{n}" / code / "report.html").read_text(encoding="utf-8")
+        headings.add(tuple(re.findall(r"<h2 id=\"[^\"]+\">(.*?)</h2>", html)))
+    assert len(headings) == 1
+    assert next(iter(headings))[0] == "Key figures"
