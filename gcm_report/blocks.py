@@ -57,6 +57,10 @@ class Table:
     source: str
     note: str = ""
 
+    def __repr__(self) -> str:
+        # The text/plain form: readable, and independent of the terminal width.
+        return self._repr_markdown_()
+
     def _cells(self) -> list[list[str]]:
         return [[c.fmt(row[c.field]) for c in self.columns] for _, row in self.data.iterrows()]
 
@@ -106,6 +110,9 @@ class KeyFigures:
 
     figures: Sequence[KeyFigure]
     source: str
+
+    def __repr__(self) -> str:
+        return self._repr_markdown_()
 
     def _repr_html_(self) -> str:
         cards = "".join(

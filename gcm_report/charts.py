@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import json
-import sys
 from typing import Any
 
 from gcm_report.style import altair_theme, font_dir
@@ -24,6 +23,8 @@ from gcm_report.style import altair_theme, font_dir
 __all__ = ["VEGALITE_MIME", "VL_VERSION", "enable", "render_bundle"]
 
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
+# Set in kernels forked by gcm_report.kernel: the build worker adds the SVG after execution.
+DEFER_SVG = False
 VL_VERSION = "6.4"  # the Vega-Lite version Altair 6 emits; vl-convert must match it
 _fonts_registered = False
 
@@ -49,8 +50,11 @@ def render_bundle(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
     description = spec.get("description")
     if not description:
         raise ValueError("chart has no description: pass description=... to alt.Chart")
+    if DEFER_SVG:
+        return {VEGALITE_MIME: spec, "text/plain": description}
     svg = _svg(spec)
-    payload = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+    # Sorted keys: the snippet is byte-identical however the spec was produced or stored.
+    payload = json.dumps(spec, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     snippet = (
         f'<figure class="gcm-chart" role="img" aria-label="{html.escape(description)}">'
         f'<div class="gcm-chart-static">{svg}</div>'
@@ -65,31 +69,13 @@ def render_bundle(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
     }
 
 
-def _import_altair() -> Any:
-    """Import Altair without jsonschema's optional IRI checker.
-
-    Where JupyterLab is installed, ``jsonschema[format-nongpl]`` brings ``rfc3987_syntax``, which
-    compiles a grammar at import: 0.9 s of every report kernel's ~3.7 s here. Altair never checks
-    the "iri" format, so the module is hidden only while jsonschema first loads; afterwards it is
-    importable again as usual.
-    """
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        import altair
-
-        return altair
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-    try:
-        import altair
-    finally:
-        del sys.modules["rfc3987_syntax"]
-    return altair
-
-
 def enable() -> None:
     """Register and enable the gcm theme and renderer in Altair."""
-    alt = _import_altair()
+    import altair as alt
+
     if "gcm" not in alt.theme.names():
-        alt.theme.register("gcm", enable=False)(altair_theme)
+        # Altair types themes as its ThemeConfig TypedDict; ours is the same plain dict.
+        alt.theme.register("gcm", enable=False)(altair_theme)  # type: ignore[arg-type]
     alt.theme.enable("gcm")
     alt.renderers.register("gcm", render_bundle)
     alt.renderers.enable("gcm")

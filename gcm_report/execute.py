@@ -9,7 +9,7 @@ from typing import Any
 
 from gcm_report.errors import ReportFailed
 
-__all__ = ["KERNEL_NAME", "ensure_kernel", "execute_notebook"]
+__all__ = ["KERNEL_NAME", "add_deferred_svgs", "ensure_kernel", "execute_notebook"]
 
 KERNEL_NAME = "gcm-report"
 
@@ -43,10 +43,31 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
+def add_deferred_svgs(nb: Any) -> int:
+    """Complete the chart outputs a forked kernel left without SVG; return how many.
+
+    Each such output is rebuilt with :func:`gcm_report.charts.render_bundle` from its own
+    Vega-Lite spec, so the notebook ends up exactly as if the kernel had converted it.
+    """
+    from gcm_report.charts import VEGALITE_MIME, render_bundle
+
+    done = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if VEGALITE_MIME in data and "image/svg+xml" not in data:
+                out["data"] = render_bundle(dict(data[VEGALITE_MIME]))
+                done += 1
+    return done
+
+
 def execute_notebook(
     template: Path, output: Path, parameters: dict[str, Any], *, timeout: int = 600
-) -> None:
-    """Run ``template`` with ``parameters`` and write the executed notebook to ``output``.
+) -> Any:
+    """Run ``template`` with ``parameters``, write the executed notebook to ``output``, return it.
+
+    In a pre-warmed build worker the kernel is forked from the worker
+    (:mod:`gcm_report.kernel`); elsewhere it is an ordinary ``gcm-report`` kernel.
 
     Raises
     ------
@@ -56,16 +77,24 @@ def execute_notebook(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from gcm_report.kernel import ForkKernelManager, fork_supported
+
+    engine_kwargs: dict[str, Any] = {}
+    if fork_supported():
+        engine_kwargs["kernel_manager_class"] = ForkKernelManager
     try:
-        papermill.execute_notebook(
+        nb = papermill.execute_notebook(
             str(template),
             str(output),
             parameters=parameters,
             kernel_name=ensure_kernel(),
             progress_bar=False,
             log_output=False,
+            # One write at the end (or of the failed notebook), not one per cell.
+            request_save_on_cell_execute=False,
             execution_timeout=timeout,
             cwd=str(template.parent),
+            **engine_kwargs,
         )
     except PapermillExecutionError as exc:
         evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
@@ -75,3 +104,8 @@ def execute_notebook(
     except Exception as exc:  # kernel died, notebook unreadable, timeout, ...
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         raise ReportFailed(f"{template}: {type(exc).__name__}: {first}") from None
+    if add_deferred_svgs(nb):
+        import nbformat
+
+        nbformat.write(nb, output)
+    return nb

@@ -23,14 +23,14 @@ from gcm_report.blocks import (
     fmt_int,
     fmt_pct,
 )
+from gcm_report.layout import INDICATOR_COLUMNS
 from gcm_report.migration import MigrantStock
 from gcm_report.regions import AGGREGATION_RULE, get_commission
 from gcm_report.rounds import get_round
 from gcm_report.snapshot import Snapshot
 
-__all__ = ["INDICATOR_COLUMNS", "RegionalReport"]
+__all__ = ["RegionalReport"]
 
-INDICATOR_COLUMNS = ["indicator", "region", "round", "area", "year", "value", "unit", "source"]
 RESOLUTIONS = (
     "A/RES/73/195 (Global Compact for Safe, Orderly and Regular Migration), para. 50; "
     "A/RES/76/266 (Progress Declaration of the International Migration Review Forum), "

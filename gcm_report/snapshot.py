@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -19,16 +18,12 @@ from typing import Any
 import pandas as pd
 
 from gcm_report.errors import DataError
+from gcm_report.layout import DEFAULT_RAW_DIR, DEFAULT_SNAPSHOT_DIR
 from gcm_report.sources import m49, undesa, worldbank
 from gcm_report.sources._base import RawFile, sha256_file
 
 __all__ = ["DEFAULT_RAW_DIR", "DEFAULT_SNAPSHOT_DIR", "TABLES", "Snapshot", "build_snapshot"]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SNAPSHOT_DIR = Path(
-    os.environ.get("GCM_REPORT_SNAPSHOT", PROJECT_ROOT / "data" / "snapshot")
-)
-DEFAULT_RAW_DIR = Path(os.environ.get("GCM_REPORT_RAW", PROJECT_ROOT.parent / "shared" / "data"))
 MANIFEST = "manifest.json"
 
 

@@ -14,16 +14,12 @@ from gcm_report.params import ReportParams
 from gcm_report.snapshot import DEFAULT_SNAPSHOT_DIR
 
 
-def _broken_template(tmp_path: Path, region: str) -> Path:
-    """Return a copy of the template whose key-figures cell raises for one region."""
+def _broken_template(tmp_path: Path, region: str, failure: str = "") -> Path:
+    """Return a copy of the template with a cell that fails for one region."""
+    failure = failure or f'raise RuntimeError("simulated failure in {region}")'
     nb = nbformat.read(DEFAULT_TEMPLATE, as_version=4)
     index = next(i for i, c in enumerate(nb.cells) if "report.key_figures()" in c.source)
-    nb.cells.insert(
-        index,
-        nbformat.v4.new_code_cell(
-            f'if region == "{region}":\n    raise RuntimeError("simulated failure in {region}")'
-        ),
-    )
+    nb.cells.insert(index, nbformat.v4.new_code_cell(f'if region == "{region}":\n    {failure}'))
     path = tmp_path / "notebooks" / "regional_review.ipynb"
     path.parent.mkdir(parents=True)
     nbformat.write(nb, path)
@@ -78,6 +74,19 @@ def test_failing_notebook_keeps_previous_report_and_builds_the_others(
     assert list((good_outputs / ".tmp").iterdir()) == []
     assert "last rebuild failed" in (good_outputs / "index.html").read_text()
     assert line  # one line per report in the progress log
+
+
+def test_kernel_that_dies_fails_only_its_report(tmp_path):
+    template = _broken_template(tmp_path, "ECA", failure="import os; os._exit(3)")
+    files = select_params(rounds=[1], regions=["ECA", "ECE"])
+    results = build(
+        files, outputs_dir=tmp_path / "out", engine="builtin", jobs=2, template=template
+    )
+    by_region = {r.region: r for r in results}
+    assert by_region["ECE"].ok
+    assert not by_region["ECA"].ok
+    assert "\n" not in by_region["ECA"].error and "DeadKernelError" in by_region["ECA"].error
+    assert not (tmp_path / "out" / "round-1" / "ECA").exists()
 
 
 def test_run_report_error_is_one_line(tmp_path):

@@ -237,3 +237,30 @@ def test_same_structure_in_every_report(built):
         headings.add(tuple(re.findall(r"<h2 id=\"[^\"]+\">(.*?)</h2>", html)))
     assert len(headings) == 1
     assert next(iter(headings))[0] == "Key figures"
+
+
+def test_prewarmed_kernel_gives_the_same_notebook_as_an_ordinary_kernel(built, tmp_path):
+    """Builds fork kernels from a warm worker (gcm_report.kernel); outputs must not change."""
+    import nbformat
+    import papermill
+
+    from gcm_report.build import DEFAULT_TEMPLATE
+    from gcm_report.execute import ensure_kernel
+
+    plain = tmp_path / "plain.ipynb"
+    papermill.execute_notebook(
+        str(DEFAULT_TEMPLATE),
+        str(plain),
+        parameters={"region": "ESCAP", "review_round": 1, "top_n": 10},
+        kernel_name=ensure_kernel(),
+        progress_bar=False,
+        cwd=str(DEFAULT_TEMPLATE.parent),
+    )
+
+    def outputs(path):
+        nb = nbformat.read(path, as_version=4)
+        return [o.get("data") for c in nb.cells for o in c.get("outputs", [])]
+
+    forked = outputs(built / "round-1" / "ESCAP" / "report.ipynb")
+    assert forked == outputs(plain)
+    assert any("image/svg+xml" in data for data in forked)  # the worker added the chart SVG

@@ -8,9 +8,12 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gcm_report.errors import ParamsError
-from gcm_report.render.document import Document
+
+if TYPE_CHECKING:
+    from gcm_report.render.document import Document
 
 __all__ = ["ENGINES", "render_report", "resolve_engine"]
 

@@ -48,8 +48,11 @@ def _cache_dir() -> Path:
 def vega_bundle() -> str:
     """Return the vega + vega-lite + vega-embed JavaScript bundle (~0.9 MB).
 
-    Building it takes vl-convert over a second, so it is cached on disk per vl-convert version.
+    Building it takes vl-convert over a second, so it is cached on disk per vl-convert and
+    Vega-Lite version. A lock file makes concurrent build workers build it once and share it.
     """
+    import fcntl
+
     import vl_convert
 
     from gcm_report.charts import VL_VERSION
@@ -58,13 +61,16 @@ def vega_bundle() -> str:
     path = _cache_dir() / f"vega-bundle-{version}-vl{VL_VERSION}.js"
     if path.is_file():
         return path.read_text(encoding="utf-8")
-    # The stub marks `snippet` as required, but the function defaults it (globals vegaEmbed,
-    # vegaLite, vega); pin Vega-Lite to the version the charts are converted with.
-    bundle = str(vl_convert.javascript_bundle(vl_version=VL_VERSION))  # type: ignore[call-arg]
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Write-then-rename: parallel workers may race to fill the cache.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(bundle)
-    os.replace(tmp, path)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if path.is_file():  # another worker built it while this one waited
+            return path.read_text(encoding="utf-8")
+        # The stub marks `snippet` as required, but the function defaults it (globals
+        # vegaEmbed, vegaLite, vega); pin Vega-Lite to the version the charts use.
+        bundle = str(vl_convert.javascript_bundle(vl_version=VL_VERSION))  # type: ignore[call-arg]
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(bundle)
+        os.replace(tmp, path)
     return bundle

@@ -51,15 +51,26 @@ class Document:
         return str(self.meta.get("title", "GCM regional review"))
 
 
-def read_document(path: Path) -> Document:
+def read_document(notebook: Path | Any, source: Path | None = None) -> Document:
     """Return the blocks, cover metadata and indicator rows of an executed notebook.
+
+    Parameters
+    ----------
+    notebook
+        A notebook file, or an already loaded ``NotebookNode``.
+    source
+        Where the notebook lives, for error messages (defaults to ``notebook``).
 
     Raises
     ------
     ReportFailed
         If a cell holds an error output (the notebook did not run cleanly).
     """
-    nb = nbformat.read(path, as_version=4)
+    if isinstance(notebook, (str, Path)):
+        path = Path(notebook)
+        nb = nbformat.read(path, as_version=4)
+    else:
+        nb, path = notebook, source or Path("<notebook>")
     blocks: list[Block] = []
     meta: dict[str, Any] = {}
     indicators: list[dict[str, Any]] = []

@@ -1,0 +1,203 @@
+"""Time a cold full build against two references measured in the same run.
+
+* **floor**: an empty parameterized notebook (only the parameters cell) executed by Papermill
+  once per report, spread over the cores: what any Papermill-based build must pay at least.
+* **naive loop**: per report, one after another, the Papermill CLI, then the nbconvert CLI
+  (HTML), then pandoc (typst) and typst (PDF).
+* **gcm-report**: ``gcm-report build`` into an empty outputs folder with an empty cache.
+
+Targets: full build <= 1.3 x the floor, and >= 3 x faster than the naive loop. Prints the
+timings and both ratios; asserts nothing.
+
+Usage: ``python benchmarks/build_all.py [--repeat N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TEMPLATE = ROOT / "notebooks" / "regional_review.ipynb"
+
+FLOOR_SCRIPT = r"""
+import json, os, sys
+from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+import papermill
+
+jobs, work = json.loads(sys.argv[1])
+
+def run(job):
+    src, out, params = job
+    papermill.execute_notebook(src, out, parameters=params, kernel_name="gcm-report",
+                               progress_bar=False, log_output=False)
+
+with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    list(pool.map(run, work))
+"""
+
+
+def _reports() -> list[tuple[int, str]]:
+    from gcm_report.build import select_params
+
+    return [f.key for f in select_params()]
+
+
+def _empty_notebook(path: Path) -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(
+        'region = "ECE"\nreview_round = 2\ntop_n = 10\nsnapshot_dir = ""'
+    )
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+
+
+def _timed(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        args, check=True, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return time.perf_counter() - start
+
+
+def floor(work: Path, reports: list[tuple[int, str]], jobs: int) -> float:
+    src = work / "empty.ipynb"
+    _empty_notebook(src)
+    plan = [
+        (str(src), str(work / f"floor-{n}-{code}.ipynb"), {"region": code, "review_round": n})
+        for n, code in reports
+    ]
+    return _timed([sys.executable, "-c", FLOOR_SCRIPT, json.dumps([jobs, plan])])
+
+
+def naive(work: Path, reports: list[tuple[int, str]]) -> float:
+    import pypandoc
+
+    pandoc = pypandoc.get_pandoc_path()
+    start = time.perf_counter()
+    for n, code in reports:
+        out = work / f"naive-{n}-{code}.ipynb"
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(TEMPLATE),
+                str(out),
+                "-k",
+                "gcm-report",
+                "-p",
+                "region",
+                code,
+                "-p",
+                "review_round",
+                str(n),
+                "--no-progress-bar",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=TEMPLATE.parent,
+        )
+        subprocess.run(
+            [str(BIN / "jupyter-nbconvert"), "--to", "html", "--no-input", str(out)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        typ = out.with_suffix(".typ")
+        # Run in the work folder: extracted chart images must sit under typst's root.
+        subprocess.run(
+            [pandoc, out.name, "-t", "typst", "-s", "--extract-media=.", "-o", typ.name],
+            check=True,
+            cwd=work,
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])",
+                typ.name,
+                out.with_suffix(".pdf").name,
+            ],
+            check=True,
+            cwd=work,
+        )
+    return time.perf_counter() - start
+
+
+def full_build(work: Path, jobs: int) -> float:
+    env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"))  # cold: no cached Vega bundle
+    outputs = work / "outputs"
+    seconds = _timed(
+        [
+            str(BIN / "gcm-report"),
+            "build",
+            "--engine",
+            "builtin",
+            "--jobs",
+            str(jobs),
+            "--outputs",
+            str(outputs),
+        ],
+        env=env,
+    )
+    built = sorted(p.parent.name for p in outputs.glob("round-*/*/report.pdf"))
+    if len(built) != len(_reports()):
+        raise SystemExit(f"full build produced {len(built)} reports, expected {len(_reports())}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each measurement (best is kept)"
+    )
+    parser.add_argument("--skip-naive", action="store_true", help="skip the slow naive loop")
+    args = parser.parse_args()
+    from gcm_report.execute import ensure_kernel
+
+    ensure_kernel()
+    jobs = os.cpu_count() or 1
+    reports = _reports()
+    best: dict[str, float] = {}
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            for name, fn in (
+                ("floor", lambda w=work: floor(w, reports, jobs)),
+                ("gcm-report build", lambda w=work: full_build(w, jobs)),
+                ("naive loop", lambda w=work: naive(w, reports)),
+            ):
+                if name == "naive loop" and args.skip_naive:
+                    continue
+                seconds = fn()
+                best[name] = min(best.get(name, float("inf")), seconds)
+                shutil.rmtree(work / "outputs", ignore_errors=True)
+    print(f"{len(reports)} reports, {jobs} cores, best of {args.repeat}")
+    for name, seconds in best.items():
+        print(f"  {name:<18} {seconds:7.2f} s")
+    ratio = best["gcm-report build"] / best["floor"]
+    print(f"full build / floor       = {ratio:.2f}x  (target <= 1.30x)")
+    if "naive loop" in best:
+        speedup = best["naive loop"] / best["gcm-report build"]
+        print(f"naive loop / full build  = {speedup:.2f}x  (target >= 3.00x)")
+
+
+if __name__ == "__main__":
+    main()

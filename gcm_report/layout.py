@@ -1,0 +1,29 @@
+"""Where the project's files are, and the shape of what a build writes. Light to import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "DEFAULT_OUTPUTS",
+    "DEFAULT_PARAMS",
+    "DEFAULT_RAW_DIR",
+    "DEFAULT_SNAPSHOT_DIR",
+    "DEFAULT_TEMPLATE",
+    "INDICATOR_COLUMNS",
+    "OUTPUT_FILES",
+    "PROJECT_ROOT",
+]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PARAMS = PROJECT_ROOT / "params"
+DEFAULT_OUTPUTS = PROJECT_ROOT / "outputs"
+DEFAULT_TEMPLATE = PROJECT_ROOT / "notebooks" / "regional_review.ipynb"
+DEFAULT_SNAPSHOT_DIR = Path(
+    os.environ.get("GCM_REPORT_SNAPSHOT", PROJECT_ROOT / "data" / "snapshot")
+)
+DEFAULT_RAW_DIR = Path(os.environ.get("GCM_REPORT_RAW", PROJECT_ROOT.parent / "shared" / "data"))
+
+OUTPUT_FILES = ("report.html", "report.pdf", "report.ipynb", "indicators.csv", "manifest.json")
+INDICATOR_COLUMNS = ["indicator", "region", "round", "area", "year", "value", "unit", "source"]
