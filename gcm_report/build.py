@@ -89,6 +89,15 @@ def _git_state() -> dict[str, Any]:
 
 
 @cache
+def _quarto_version() -> str:
+    try:
+        proc = subprocess.run(["quarto", "--version"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return proc.stdout.strip() or "unknown"
+
+
+@cache
 def _tool_versions() -> dict[str, str]:
     import platform
     from importlib.metadata import PackageNotFoundError, version
@@ -208,7 +217,12 @@ def run_report(
             "template": {"path": str(template), "sha256": sha256_file(template)},
             "snapshot": {"id": snapshot.snapshot_id, "files": snapshot_files},
             "code": {"package": "gcm-report", "version": __version__, **_git_state()},
-            "engine": {"name": engine_name, "kernel": KERNEL_NAME, "tools": _tool_versions()},
+            "engine": {
+                "name": engine_name,
+                "kernel": KERNEL_NAME,
+                "tools": _tool_versions()
+                | ({"quarto": _quarto_version()} if engine_name == "quarto" else {}),
+            },
             "outputs": {
                 name: sha256_file(work / name) for name in OUTPUT_FILES if name != "manifest.json"
             },

@@ -23,6 +23,9 @@ args = sys.argv[1:]
 log = os.environ["FAKE_QUARTO_LOG"]
 with open(log, "a") as fh:
     fh.write(json.dumps({"args": args, "cwd": os.getcwd()}) + "\\n")
+if args == ["--version"]:
+    print("1.6.40")
+    sys.exit(0)
 shutil.copy(args[1], log + ".ipynb")
 out = args[args.index("--output") + 1]
 with open(out, "wb") as fh:
@@ -48,6 +51,7 @@ def test_auto_prefers_quarto_and_renders_without_executing(fake_quarto, tmp_path
     result = run_report(ReportParams(region="ECLAC", round=2), outputs_dir=tmp_path / "out")
     assert result.ok, result.error
     calls = [json.loads(line) for line in fake_quarto.read_text().splitlines()]
+    calls = [c for c in calls if c["args"] != ["--version"]]
     assert [c["args"][:4] for c in calls] == [
         ["render", "report.ipynb", "--to", "html"],
         ["render", "report.ipynb", "--to", "typst"],
@@ -63,6 +67,7 @@ def test_auto_prefers_quarto_and_renders_without_executing(fake_quarto, tmp_path
     folder = tmp_path / "out" / "round-2" / "ECLAC"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["engine"]["name"] == "quarto"
+    assert manifest["engine"]["tools"]["quarto"] == "1.6.40"
     assert (folder / "report.html").read_text() == "<html>fake quarto</html>"
 
 
