@@ -36,8 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     db = dsub.add_parser("build", help="rebuild data/snapshot from the raw publisher files")
     db.add_argument("--raw", type=Path, help="raw-data folder (default: ../shared/data)")
     db.add_argument("--snapshot", type=Path, help="snapshot folder (default: data/snapshot)")
-    ds = dsub.add_parser("status", help="show what the snapshot holds")
+    ds = dsub.add_parser("status", help="show what the snapshot holds and what is stale")
     ds.add_argument("--snapshot", type=Path, help="snapshot folder (default: data/snapshot)")
+    dp = dsub.add_parser("pull", help="download the declared raw files (checksums verified)")
+    dp.add_argument("--from", dest="mirror", type=Path, help="copy from a local mirror folder")
+    dp.add_argument("--mirror-url", help="download from a mirror server laid out like the raw root")
+    dp.add_argument("--dest", type=Path, help="destination (default: data/raw)")
+    dp.add_argument("--retries", type=int, default=3, help="retries per file (default: 3)")
     return parser
 
 
@@ -134,7 +139,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
-    from gcm_report.snapshot import DEFAULT_RAW_DIR, DEFAULT_SNAPSHOT_DIR, Snapshot, build_snapshot
+    from gcm_report.layout import DEFAULT_RAW_DIR, DEFAULT_SNAPSHOT_DIR, PULLED_RAW_DIR
+
+    if args.data_command == "pull":
+        from gcm_report.catalog import catalog
+        from gcm_report.download import pull, summarise
+
+        results = pull(
+            catalog(),
+            args.dest or PULLED_RAW_DIR,
+            mirror=args.mirror,
+            base_url=args.mirror_url,
+            retries=args.retries,
+        )
+        return summarise(results)
+    from gcm_report.snapshot import Snapshot, build_snapshot
 
     snapshot_dir = args.snapshot or DEFAULT_SNAPSHOT_DIR
     if args.data_command == "build":
@@ -143,12 +162,23 @@ def _cmd_data(args: argparse.Namespace) -> int:
             print(f"{name}: {entry['rows']} rows ({entry['sha256'][:12]})")
         print(f"snapshot {manifest['snapshot_id']} written to {snapshot_dir}")
         return 0
+    from gcm_report.catalog import stale_inputs
+
     snap = Snapshot(snapshot_dir)
     print(f"snapshot {snap.snapshot_id} in {snap.directory}")
     for name, entry in snap.manifest["tables"].items():
         vintages = sorted({snap.manifest["inputs"][p]["vintage"] for p in entry["inputs"]})
-        print(f"  {name}: {entry['rows']} rows; {'; '.join(vintages)}")
-    return 0
+        print(f"  {name}: {entry['rows']:,} rows; {'; '.join(vintages)}")
+    stale = stale_inputs(snap.manifest)
+    for path in stale["changed"]:
+        print(f"stale: {path} is declared with another checksum or vintage: run `data build`")
+    for path in stale["undeclared"]:
+        print(f"stale: {path} is no longer declared by any source module")
+    for path in stale["unused"]:
+        print(f"note: {path} is declared but no snapshot table reads it")
+    if not (stale["changed"] or stale["undeclared"]):
+        print("up to date with the catalog")
+    return 1 if stale["changed"] or stale["undeclared"] else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ __all__ = [
     "INDICATOR_COLUMNS",
     "OUTPUT_FILES",
     "PROJECT_ROOT",
+    "PULLED_RAW_DIR",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +24,13 @@ DEFAULT_TEMPLATE = PROJECT_ROOT / "notebooks" / "regional_review.ipynb"
 DEFAULT_SNAPSHOT_DIR = Path(
     os.environ.get("GCM_REPORT_SNAPSHOT", PROJECT_ROOT / "data" / "snapshot")
 )
-DEFAULT_RAW_DIR = Path(os.environ.get("GCM_REPORT_RAW", PROJECT_ROOT.parent / "shared" / "data"))
+# Raw publisher files: a read-only shared mirror when present, else what `data pull` fetched.
+PULLED_RAW_DIR = PROJECT_ROOT / "data" / "raw"
+_SHARED_RAW_DIR = PROJECT_ROOT.parent / "shared" / "data"
+DEFAULT_RAW_DIR = Path(
+    os.environ.get("GCM_REPORT_RAW")
+    or (_SHARED_RAW_DIR if _SHARED_RAW_DIR.is_dir() else PULLED_RAW_DIR)
+)
 
 OUTPUT_FILES = ("report.html", "report.pdf", "report.ipynb", "indicators.csv", "manifest.json")
 INDICATOR_COLUMNS = ["indicator", "region", "round", "area", "year", "value", "unit", "source"]

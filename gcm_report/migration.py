@@ -16,16 +16,12 @@ from gcm_report.regions import Commission
 from gcm_report.rounds import ReviewRound
 from gcm_report.snapshot import Snapshot
 
-__all__ = ["SOURCES", "MigrantStock", "country_figures"]
+__all__ = ["MigrantStock", "country_figures"]
 
-# Source line per IMS revision, as printed under tables and in indicators.csv.
-SOURCES = {
-    2020: "UN DESA, International Migrant Stock 2020",
-    2024: "UN DESA, International Migrant Stock 2024",
-}
-POPULATION_SOURCE = {
-    2020: "UN DESA, International Migrant Stock 2020 (Table 2)",
-    2024: "World Bank, WDI SP.POP.TOTL",
+# Snapshot tables behind each IMS revision's figures: (migrant stock, population).
+_TABLES = {
+    2020: ("undesa_ims_2020_destination", "undesa_ims_2020_destination"),
+    2024: ("undesa_ims_2024_od", "wdi_population"),
 }
 
 
@@ -94,13 +90,20 @@ class MigrantStock:
 
     @property
     def source(self) -> str:
-        """Return the source line for migrant-stock figures."""
-        return SOURCES[self.revision]
+        """Return the source line for migrant-stock figures (from the snapshot manifest)."""
+        return self.snapshot.source_line(_TABLES[self.revision][0])
 
     @property
     def population_source(self) -> str:
-        """Return the source line for the population denominators."""
-        return POPULATION_SOURCE[self.revision]
+        """Return the source line for the population denominators (from the manifest)."""
+        return self.snapshot.source_line(_TABLES[self.revision][1])
+
+    @property
+    def share_source(self) -> str:
+        """Return the source line for shares of population (stock and population sources)."""
+        if self.population_source == self.source:
+            return self.source
+        return f"{self.source}; population: {self.population_source}"
 
     @cached_property
     def countries(self) -> pd.DataFrame:

@@ -158,7 +158,7 @@ class RegionalReport:
         self._record(
             "migrant_stock", code, prev, self.stock.at(prev)["migrant_stock"], "persons", src
         )
-        pop_src = f"{src}; population: {self.stock.population_source}"
+        pop_src = self.stock.share_source
         self._record("migrant_share_pct", code, year, k["migrant_share_pct"], "percent", pop_src)
         self._record("female_share_pct", code, year, k["female_share_pct"], "percent", src)
         self._record("migrant_stock_change", code, year, k["migrant_stock_change"], "persons", src)
@@ -181,7 +181,7 @@ class RegionalReport:
                 f"{k['migrant_stock_change']:+,} migrants, {prev}–{year}",
             ),
         ]
-        return KeyFigures(figures, source=f"{src}; population: {self.stock.population_source}")
+        return KeyFigures(figures, source=self.stock.share_source)
 
     def trend_chart(self) -> Any:
         """Return the Altair line chart of the regional migrant stock, 1990 → reference year."""
@@ -230,7 +230,7 @@ class RegionalReport:
         """Return the table of the members hosting the most migrants in the reference year."""
         top = self.stock.top_destinations(self.top_n)
         year, prev, src = self.stock.reference_year, self.stock.previous_year, self.stock.source
-        pop_src = f"{src}; population: {self.stock.population_source}"
+        pop_src = self.stock.share_source
         for row in top.itertuples():
             self._record("migrant_stock", row.iso3, year, row.migrant_stock, "persons", src)
             if pd.notna(row.migrant_share_pct):
@@ -268,7 +268,7 @@ class RegionalReport:
             caption=(
                 f"Top {len(top)} destination countries in {self.commission.region_name}, {year}"
             ),
-            source=f"{src}; population: {self.stock.population_source}",
+            source=pop_src,
             note="Persons at mid-year; – means no estimate.",
         )
 

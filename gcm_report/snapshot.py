@@ -19,8 +19,8 @@ import pandas as pd
 
 from gcm_report.errors import DataError
 from gcm_report.layout import DEFAULT_RAW_DIR, DEFAULT_SNAPSHOT_DIR
-from gcm_report.sources import m49, undesa, worldbank
-from gcm_report.sources._base import RawFile, sha256_file
+from gcm_report.sources import gcm, idmc, iom_mmp, m49, sdg, undesa, unhcr, worldbank
+from gcm_report.sources._base import RawFile, declared_step, sha256_file
 
 __all__ = ["DEFAULT_RAW_DIR", "DEFAULT_SNAPSHOT_DIR", "TABLES", "Snapshot", "build_snapshot"]
 
@@ -36,6 +36,15 @@ class TableSpec:
     build: Callable[[Path, dict[str, pd.DataFrame]], pd.DataFrame]
 
 
+def _m49(done: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return done["m49"]
+
+
+_WB_META = worldbank.WDI_COUNTRY_METADATA
+# Reports look at the last two review rounds and their trends: UNHCR stocks from 2000 keep the
+# snapshot compact (1.1 M rows since 1951 otherwise) and cover every reference year in use.
+UNHCR_FIRST_YEAR = 2000
+
 TABLES: dict[str, TableSpec] = {
     "m49": TableSpec(
         "UN M49 countries and areas", (m49.M49_OVERVIEW,), lambda raw, _: m49.read_m49(raw)
@@ -43,19 +52,106 @@ TABLES: dict[str, TableSpec] = {
     "undesa_ims_2020_destination": TableSpec(
         "International migrant stock, population and shares by destination (IMS 2020)",
         (undesa.IMS_2020_DESTINATION, m49.M49_OVERVIEW),
-        lambda raw, done: undesa.read_destination_workbook(raw, done["m49"]),
+        lambda raw, done: undesa.read_destination_workbook(raw, _m49(done)),
+    ),
+    "undesa_ims_2020_od": TableSpec(
+        "International migrant stock by destination, origin and sex (IMS 2020)",
+        (undesa.IMS_2020_OD,),
+        lambda raw, done: undesa.read_origin_destination(raw, undesa.IMS_2020_OD, _m49(done)),
     ),
     "undesa_ims_2024_od": TableSpec(
         "International migrant stock by destination, origin and sex (IMS 2024)",
         (undesa.IMS_2024_OD,),
-        lambda raw, _: undesa.read_origin_destination(raw, undesa.IMS_2024_OD),
+        lambda raw, done: undesa.read_origin_destination(raw, undesa.IMS_2024_OD, _m49(done)),
     ),
     "wdi_population": TableSpec(
         "Total population (World Bank WDI SP.POP.TOTL)",
-        (worldbank.WDI_POPULATION, worldbank.WDI_COUNTRY_METADATA),
+        (worldbank.WDI_POPULATION, _WB_META),
         lambda raw, _: worldbank.read_population(raw),
     ),
+    "wb_remittances": TableSpec(
+        "Personal remittances received and paid, current US$ (World Bank WDI)",
+        (
+            worldbank.WDI_REMITTANCES_RECEIVED,
+            worldbank.WDI_REMITTANCES_PAID,
+            worldbank.IOM_WDI,
+            _WB_META,
+        ),
+        lambda raw, done: worldbank.read_remittances(raw, _m49(done)),
+    ),
+    "wb_gdp": TableSpec(
+        "GDP, current US$ (World Bank WDI)",
+        (worldbank.IOM_WDI, _WB_META),
+        lambda raw, done: worldbank.read_gdp(raw, _m49(done)),
+    ),
+    "wb_remittances_gdp_pct": TableSpec(
+        "Personal remittances received as % of GDP (SDG 17.3.2 definition)",
+        # Derived from the two tables above; their inputs are its provenance.
+        (worldbank.WDI_REMITTANCES_RECEIVED, worldbank.IOM_WDI),
+        lambda raw, done: worldbank.remittances_share_of_gdp(
+            done["wb_remittances"], done["wb_gdp"]
+        ),
+    ),
+    "wb_rpw_corridors": TableSpec(
+        "Average total cost of sending US$200 by corridor, % (Remittance Prices Worldwide)",
+        (worldbank.RPW_CORRIDORS,),
+        lambda raw, done: worldbank.read_rpw_corridors(raw, _m49(done)),
+    ),
+    "unhcr_population": TableSpec(
+        f"Displaced and stateless people by origin and asylum, {UNHCR_FIRST_YEAR}– (UNHCR)",
+        (unhcr.POPULATION,),
+        lambda raw, done: _since(unhcr.read_population(raw, _m49(done)), UNHCR_FIRST_YEAR),
+    ),
+    "unhcr_asylum_applications": TableSpec(
+        "Asylum applications by origin and asylum country (UNHCR)",
+        (unhcr.ASYLUM_APPLICATIONS,),
+        lambda raw, done: unhcr.read_asylum_applications(raw, _m49(done)),
+    ),
+    "unhcr_asylum_decisions": TableSpec(
+        "Asylum decisions by origin and asylum country (UNHCR)",
+        (unhcr.ASYLUM_DECISIONS,),
+        lambda raw, done: unhcr.read_asylum_decisions(raw, _m49(done)),
+    ),
+    "unhcr_solutions": TableSpec(
+        "Durable solutions: returns, resettlement, naturalisation (UNHCR)",
+        (unhcr.SOLUTIONS,),
+        lambda raw, done: _since(unhcr.read_solutions(raw, _m49(done)), UNHCR_FIRST_YEAR),
+    ),
+    "iom_mmp_incidents": TableSpec(
+        "Dead and missing migrants, one row per incident record (IOM Missing Migrants Project)",
+        (iom_mmp.RAW,),
+        lambda raw, done: iom_mmp.read_incidents(raw, _m49(done)),
+    ),
+    "sdg": TableSpec(
+        "SDG series 10.7.1, 10.7.2, 10.7.3, 10.7.4, 10.c.1, 17.3.2 (UN SDG Global Database)",
+        (*sdg.SERIES_FILES.values(), sdg.GEO_AREAS, m49.M49_OVERVIEW),
+        lambda raw, done: sdg.read_sdg(raw, _m49(done)),
+    ),
+    "idmc_idp_stocks": TableSpec(
+        "Internally displaced people at end of year by cause, sex and age (IDMC)",
+        (idmc.IDMC_STOCKS,),
+        lambda raw, done: idmc.read_idp_stocks(raw, _m49(done)),
+    ),
+    "idmc_displacements": TableSpec(
+        "Internal displacements (movements) during the year by cause (IDMC)",
+        (idmc.IDMC_FLOWS,),
+        lambda raw, done: idmc.read_displacements(raw, _m49(done)),
+    ),
+    "gcm_objectives": TableSpec(
+        "The 23 GCM objectives with their round tables",
+        (gcm.GCM_OBJECTIVES,),
+        lambda raw, _: gcm.read_objectives(raw),
+    ),
+    "gcm_actions": TableSpec(
+        "The actions under each GCM objective",
+        (gcm.GCM_OBJECTIVES,),
+        lambda raw, _: gcm.read_actions(raw),
+    ),
 }
+
+
+def _since(df: pd.DataFrame, year: int) -> pd.DataFrame:
+    return df[df["year"] >= year].reset_index(drop=True)
 
 
 def _write_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -94,7 +190,8 @@ def build_snapshot(
         tables: dict[str, Any] = {}
         inputs: dict[str, Any] = {}
         for name, spec in TABLES.items():
-            df = spec.build(raw_dir, done)
+            with declared_step(name, spec.inputs):
+                df = spec.build(raw_dir, done)
             done[name] = df
             _write_parquet(df, tmp / f"{name}.parquet")
             tables[name] = {
@@ -177,6 +274,15 @@ class Snapshot:
         df = pd.read_parquet(path)
         self._cache[name] = df
         return df
+
+    def source_line(self, name: str) -> str:
+        """Return "citation, vintage" of the publisher file behind table ``name``.
+
+        The table's first declared input is its primary source; reports print this line under
+        every table and chart, so sources and vintages always come from the manifest.
+        """
+        primary = self.provenance(name)[0]
+        return f"{primary['citation'] or primary['publisher']}, {primary['vintage']}"
 
     def provenance(self, name: str) -> list[dict[str, Any]]:
         """Return the provenance records of the raw inputs behind table ``name``."""

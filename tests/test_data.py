@@ -52,7 +52,7 @@ def test_workbook_rows_match_hand_picked_cells(destination):
 
 
 def test_origin_destination_sums_match_provenance_checks(raw_dir):
-    od = undesa.read_origin_destination(raw_dir, undesa.IMS_2024_OD)
+    od = undesa.read_origin_destination(raw_dir, undesa.IMS_2024_OD, m49.read_m49(raw_dir))
     # Checks published in undesa_ims/PROVENANCE.md.
     assert od.loc[od["year"] == 2024, "value"].sum() == 304021813
     assert od.loc[od["year"] == 2020, "value"].sum() == 275284032
@@ -81,14 +81,14 @@ def test_changed_raw_file_is_refused_by_checksum(raw_dir, tmp_path):
     with pytest.raises(
         DataError, match=r"iom_gdidata_undesa_stocks_2024rev.csv.gz: checksum .* differs"
     ):
-        undesa.read_origin_destination(raw, undesa.IMS_2024_OD)
+        undesa.read_origin_destination(raw, undesa.IMS_2024_OD, m49.read_m49(raw_dir))
 
 
-def test_missing_raw_file_names_its_download_url(tmp_path):
+def test_missing_raw_file_names_its_download_url(raw_dir, tmp_path):
     with pytest.raises(
         DataError, match=r"declared input is missing \(download: https://www.un.org/"
     ):
-        undesa.read_origin_destination(tmp_path, undesa.IMS_2024_OD)
+        undesa.read_origin_destination(tmp_path, undesa.IMS_2024_OD, m49.read_m49(raw_dir))
 
 
 def test_shifted_workbook_column_names_file_sheet_and_column(raw_dir, tmp_path):
@@ -159,3 +159,16 @@ def test_snapshot_records_provenance_of_every_input():
         sum((DEFAULT_SNAPSHOT_DIR / t["file"]).stat().st_size for t in manifest["tables"].values())
         < 20e6
     )
+
+
+def test_a_snapshot_step_cannot_read_an_input_it_did_not_declare(raw_dir, tmp_path, monkeypatch):
+    from gcm_report import snapshot
+
+    spec = snapshot.TABLES["m49"]
+    sneaky = snapshot.TableSpec(
+        spec.title, spec.inputs, lambda raw, done: worldbank.read_population(raw)
+    )
+    monkeypatch.setitem(snapshot.TABLES, "m49", sneaky)
+    with pytest.raises(DataError, match=r"step 'm49' read worldbank/.*, which it did not declare"):
+        build_snapshot(raw_dir, tmp_path / "snapshot")
+    assert not (tmp_path / "snapshot").exists()

@@ -264,3 +264,15 @@ def test_prewarmed_kernel_gives_the_same_notebook_as_an_ordinary_kernel(built, t
     forked = outputs(built / "round-1" / "ESCAP" / "report.ipynb")
     assert forked == outputs(plain)
     assert any("image/svg+xml" in data for data in forked)  # the worker added the chart SVG
+
+
+@pytest.mark.parametrize(
+    ("round_number", "table"), [(1, "undesa_ims_2020_destination"), (2, "undesa_ims_2024_od")]
+)
+def test_tables_and_charts_name_source_and_vintage_from_the_manifest(built, round_number, table):
+    import html as html_lib
+
+    line = Snapshot().source_line(table)
+    page = html_lib.unescape((built / f"round-{round_number}" / "ECA" / "report.html").read_text())
+    assert page.count(f"Source: {line}") >= 2  # key figures and the top-destinations table
+    assert f"Source: {line}." in page  # chart subtitle

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from gcm_report.errors import DataError
 
-__all__ = ["RawFile", "expect_columns", "resolve_raw", "sha256_file"]
+__all__ = [
+    "RawFile",
+    "declared_step",
+    "expect_columns",
+    "resolve_raw",
+    "sha256_file",
+    "validate_table",
+]
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,18 @@ class RawFile:
     vintage: str
     official: bool  # publisher's own file, unmodified (False: third-party derivation)
     note: str = ""
+    citation: str = ""
+    # Where these exact bytes can be downloaded. None when the file is a conversion that no
+    # server publishes (it then comes only from a mirror: `gcm-report data pull --from DIR`).
+    download_url: str | None = None
+    # Publishers that refuse non-browser clients (un.org answers 403 to curl's User-Agent).
+    needs_browser_agent: bool = False
+
+    @property
+    def format(self) -> str:
+        """Return the file format from its name (``xlsx``, ``csv``, ``csv.gz``, ``json``)."""
+        name = self.path.rsplit("/", 1)[-1]
+        return name.split(".", 1)[1] if "." in name else ""
 
     def as_dict(self) -> dict[str, Any]:
         """Return the provenance as a plain dict (for manifests)."""
@@ -44,14 +65,32 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+# (step name, raw paths it declared) while a snapshot step runs; None outside a build.
+_STEP: ContextVar[tuple[str, frozenset[str]] | None] = ContextVar("_STEP", default=None)
+
+
+@contextmanager
+def declared_step(name: str, inputs: Iterable[RawFile]) -> Iterator[None]:
+    """Run a snapshot step that may read only ``inputs`` (as owid/etl steps do)."""
+    token = _STEP.set((name, frozenset(raw.path for raw in inputs)))
+    try:
+        yield
+    finally:
+        _STEP.reset(token)
+
+
 def resolve_raw(raw_dir: Path, raw: RawFile) -> Path:
     """Return the path of a declared raw file after checking it exists and is unchanged.
 
     Raises
     ------
     DataError
-        If the file is missing or its checksum differs from the declared one.
+        If the file is missing, its checksum differs from the declared one, or the running
+        snapshot step did not declare it as an input.
     """
+    step = _STEP.get()
+    if step is not None and raw.path not in step[1]:
+        raise DataError(f"snapshot step {step[0]!r} read {raw.path}, which it did not declare")
     path = Path(raw_dir) / raw.path
     if not path.is_file():
         raise DataError(f"{path}: declared input is missing (download: {raw.url})")
@@ -103,3 +142,56 @@ def expect_columns(
     if len(actual) > len(expected):
         col = _column_name(first_column + len(expected), letters)
         raise DataError(f"{where}: unexpected extra column {col} ({_shown(actual[len(expected)])})")
+
+
+def validate_table(
+    df: Any,
+    where: str,
+    *,
+    keys: Sequence[str],
+    non_negative: Sequence[str] = (),
+    shares: Sequence[str] = (),
+    dtypes: dict[str, str] | None = None,
+) -> None:
+    """Check a tidy table against its schema; raise one DataError line on the first problem.
+
+    Parameters
+    ----------
+    df
+        The table.
+    where
+        File (and sheet) the table came from, for the message.
+    keys
+        Columns that together identify a row: must be present, non-null and unique.
+    non_negative
+        Count columns: missing allowed, negative values not.
+    shares
+        Percentage columns: missing allowed, values within 0–100.
+    dtypes
+        Expected pandas dtype *kind* per column: ``"i"`` integer, ``"f"`` float, ``"O"`` text,
+        ``"b"`` boolean (a float column also satisfies ``"i"``-or-missing counts: use ``"f"``).
+    """
+    missing = [c for c in [*keys, *non_negative, *shares, *(dtypes or {})] if c not in df.columns]
+    if missing:
+        raise DataError(f"{where}: missing column(s) {missing}")
+    for column, kind in (dtypes or {}).items():
+        actual = df[column].dtype.kind
+        ok = actual == kind or (kind == "O" and actual in "OUT") or (kind == "f" and actual == "i")
+        if not ok:
+            raise DataError(
+                f"{where}: column {column!r} has dtype {df[column].dtype}, expected {kind}"
+            )
+    null_keys = [c for c in keys if df[c].isna().any()]
+    if null_keys:
+        raise DataError(f"{where}: key column(s) {null_keys} hold missing values")
+    duplicated = df.duplicated(list(keys))
+    if duplicated.any():
+        first = df.loc[duplicated, list(keys)].iloc[0].to_dict()
+        raise DataError(f"{where}: {int(duplicated.sum())} duplicate row(s) for key {first}")
+    for column in non_negative:
+        if (df[column] < 0).any():
+            raise DataError(f"{where}: column {column!r} holds negative counts")
+    for column in shares:
+        values = df[column].dropna()
+        if ((values < 0) | (values > 100)).any():
+            raise DataError(f"{where}: column {column!r} holds shares outside 0–100")

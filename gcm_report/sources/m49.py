@@ -19,6 +19,7 @@ M49_OVERVIEW = RawFile(
     licence="UN terms of use (free reuse with attribution)",
     vintage="2024-09",
     official=True,
+    citation="UNSD, Standard country or area codes for statistical use (M49)",
 )
 
 _COLUMNS = [

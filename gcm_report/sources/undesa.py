@@ -17,6 +17,7 @@ import pandas as pd
 
 from gcm_report.errors import DataError
 from gcm_report.sources._base import RawFile, expect_columns, resolve_raw
+from gcm_report.sources.codes import harmonise_codes
 
 __all__ = [
     "IMS_2020_DESTINATION",
@@ -38,8 +39,11 @@ IMS_2020_DESTINATION = RawFile(
     title="International Migrant Stock 2020: by sex and destination (POP/DB/MIG/Stock/Rev.2020)",
     url=_FILES + "undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx",
     licence=_LICENCE,
-    vintage="IMS 2020 revision",
+    vintage="2020 revision (POP/DB/MIG/Stock/Rev.2020)",
     official=True,
+    citation="UN DESA, International Migrant Stock 2020",
+    download_url=_FILES + "undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx",
+    needs_browser_agent=True,
 )
 IMS_2024_OD = RawFile(
     path="undesa_ims/iom_gdidata_undesa_stocks_2024rev.csv.gz",
@@ -48,8 +52,9 @@ IMS_2024_OD = RawFile(
     title="International Migrant Stock 2024: by destination, origin and sex",
     url=_FILES + "undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx",
     licence=_LICENCE,
-    vintage="IMS 2024 revision",
+    vintage="2024 revision (estimates released January 2025)",
     official=False,
+    citation="UN DESA, International Migrant Stock 2024",
     note="IOM Global Data Institute tidy conversion (iom/gdidata data/undesa_stocks.rda, "
     "commit d6262efc), values unchanged; series page " + _SERIES,
 )
@@ -60,8 +65,9 @@ IMS_2020_OD = RawFile(
     title="International Migrant Stock 2020: by destination, origin and sex",
     url=_FILES + "undesa_pd_2020_ims_stock_by_sex_destination_and_origin.xlsx",
     licence=_LICENCE,
-    vintage="IMS 2020 revision",
+    vintage="2020 revision (POP/DB/MIG/Stock/Rev.2020)",
     official=False,
+    citation="UN DESA, International Migrant Stock 2020",
     note="IOM Global Data Institute tidy conversion (iom/gdidata data/undesa_stocks_2020.rda, "
     "commit 1c27ae4b), values unchanged",
 )
@@ -175,13 +181,16 @@ def _validate_destination(df: pd.DataFrame, path: Path) -> None:
 _OD_COLUMNS = ["geo", "t", "from", "sex", "n", "type_b", "type_c", "type_r", "type_i"]
 
 
-def read_origin_destination(raw_dir: Path, raw: RawFile) -> pd.DataFrame:
+def read_origin_destination(raw_dir: Path, raw: RawFile, m49: pd.DataFrame) -> pd.DataFrame:
     """Read an origin × destination × sex migrant-stock file (``IMS_2024_OD`` or ``IMS_2020_OD``).
+
+    Codes are harmonised (:mod:`gcm_report.sources.codes`): the Channel Islands' ``XCX``
+    becomes ``CHI`` and "other / unknown origin" ``OOO`` becomes ``UNK``.
 
     Returns
     -------
     DataFrame
-        ``dest`` (ISO3), ``origin`` (ISO3; ``"OOO"`` = other/unknown), ``year``, ``sex``
+        ``dest`` (ISO3), ``origin`` (ISO3; ``"UNK"`` = other/unknown), ``year``, ``sex``
         (male/female; no total rows: sum them), ``value`` (persons).
     """
     path = resolve_raw(raw_dir, raw)
@@ -201,6 +210,10 @@ def read_origin_destination(raw_dir: Path, raw: RawFile) -> pd.DataFrame:
     out = df.rename(columns={"geo": "dest", "from": "origin", "t": "year", "n": "value"})[
         ["dest", "origin", "year", "sex", "value"]
     ]
+    out["dest"] = harmonise_codes(
+        out["dest"], m49, where=f"{path.name}: column 'geo'", allow_non_countries=False
+    )
+    out["origin"] = harmonise_codes(out["origin"], m49, where=f"{path.name}: column 'from'")
     if out.duplicated(["dest", "origin", "year", "sex"]).any():
         raise DataError(f"{path}: duplicate destination/origin/year/sex rows")
     return out.sort_values(["dest", "origin", "year", "sex"], ignore_index=True)
