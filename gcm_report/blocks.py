@@ -15,7 +15,17 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["META_MIME", "Column", "KeyFigure", "KeyFigures", "Note", "Table", "fmt_int", "fmt_pct"]
+__all__ = [
+    "META_MIME",
+    "Column",
+    "KeyFigure",
+    "KeyFigures",
+    "Note",
+    "Table",
+    "fmt_int",
+    "fmt_pct",
+    "fmt_value",
+]
 
 # Machine-readable outputs carried inside the executed notebook; renderers skip them.
 META_MIME = "application/vnd.gcm-report.meta+json"
@@ -33,6 +43,19 @@ def fmt_pct(value: float, digits: int = 1, signed: bool = False) -> str:
     return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
 
 
+def fmt_value(value: float | None, unit: str) -> str:
+    """Format a value in its unit: persons with separators, US$ in millions or billions."""
+    if value is None or pd.isna(value):
+        return "–"
+    if unit in ("percent", "% of countries"):
+        return fmt_pct(value)
+    if unit == "US$":
+        return f"US$ {value / 1e9:,.1f} bn" if abs(value) >= 1e9 else f"US$ {value / 1e6:,.1f} m"
+    if unit in ("per 100,000 population", "months of earnings"):
+        return f"{value:,.1f}"
+    return fmt_int(value)
+
+
 def _md_escape(text: str) -> str:
     return str(text).replace("|", "\\|").replace("*", "\\*")
 
@@ -45,6 +68,9 @@ class Column:
     header: str
     fmt: Callable[[Any], str] = str
     numeric: bool = False
+    # Relative width in the PDF: pandoc sizes wrapped pipe-table columns by the dashes under
+    # each header, so a wide text column gets more dashes.
+    width: int = 1
 
 
 @dataclass
@@ -60,6 +86,23 @@ class Table:
     def __repr__(self) -> str:
         # The text/plain form: readable, and independent of the terminal width.
         return self._repr_markdown_()
+
+    def records(self) -> dict[str, Any]:
+        """Return the table as raw values (for the XLSX annex): title, headers, rows."""
+
+        def plain(v: Any) -> Any:
+            if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+                return None
+            return v.item() if hasattr(v, "item") else v
+
+        rows = [[plain(row[c.field]) for c in self.columns] for _, row in self.data.iterrows()]
+        return {
+            "title": self.caption,
+            "headers": [c.header for c in self.columns],
+            "rows": rows,
+            "source": self.source,
+            "note": self.note,
+        }
 
     def _cells(self) -> list[list[str]]:
         return [[c.fmt(row[c.field]) for c in self.columns] for _, row in self.data.iterrows()]
@@ -87,7 +130,14 @@ class Table:
 
     def _repr_markdown_(self) -> str:
         header = "| " + " | ".join(_md_escape(c.header) for c in self.columns) + " |"
-        rule = "|" + "|".join("---:" if c.numeric else ":---" for c in self.columns) + "|"
+        rule = (
+            "|"
+            + "|".join(
+                "-" * (6 * c.width) + ":" if c.numeric else ":" + "-" * (6 * c.width)
+                for c in self.columns
+            )
+            + "|"
+        )
         rows = ["| " + " | ".join(_md_escape(v) for v in cells) + " |" for cells in self._cells()]
         note = f" {self.note}" if self.note else ""
         return "\n".join(

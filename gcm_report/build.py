@@ -210,6 +210,9 @@ def run_report(
             built=f"{built_at:%d %B %Y} with gcm-report {__version__}",
         )
         _write_indicators(doc.indicators, work / "indicators.csv")
+        from gcm_report.annex import write_annex
+
+        write_annex(work / "annex.xlsx", doc.tables, doc.meta)
         manifest = {
             "report": {"region": params.region, "round": params.round, "title": doc.title},
             "params": params.model_dump(),

@@ -32,5 +32,12 @@ DEFAULT_RAW_DIR = Path(
     or (_SHARED_RAW_DIR if _SHARED_RAW_DIR.is_dir() else PULLED_RAW_DIR)
 )
 
-OUTPUT_FILES = ("report.html", "report.pdf", "report.ipynb", "indicators.csv", "manifest.json")
+OUTPUT_FILES = (
+    "report.html",
+    "report.pdf",
+    "report.ipynb",
+    "indicators.csv",
+    "annex.xlsx",
+    "manifest.json",
+)
 INDICATOR_COLUMNS = ["indicator", "region", "round", "area", "year", "value", "unit", "source"]

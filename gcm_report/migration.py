@@ -202,3 +202,25 @@ class MigrantStock:
                 "migrant_stock_change_pct",
             ]
         ]
+
+    def top_origins(self, n: int) -> pd.DataFrame:
+        """Return the ``n`` countries of birth of most migrants living in the region.
+
+        From the origin × destination table of the round's IMS revision; "unknown" origins are
+        reported apart and never ranked.
+        """
+        table = {2020: "undesa_ims_2020_od", 2024: "undesa_ims_2024_od"}[self.revision]
+        od = self.snapshot.table(table)
+        sel = od[
+            od["dest"].isin(self.commission.aggregate_iso3) & (od["year"] == self.reference_year)
+        ]
+        total = float(sel["value"].sum())
+        by_origin = sel.groupby("origin", as_index=False)["value"].sum()
+        by_origin = by_origin[by_origin["origin"] != "UNK"]
+        names = self.snapshot.table("m49").set_index("iso3")["name"]
+        by_origin = by_origin.assign(
+            name=by_origin["origin"].map(names).fillna(by_origin["origin"]),
+            share_pct=100 * by_origin["value"] / total,
+            in_region=by_origin["origin"].isin(self.commission.aggregate_iso3),
+        )
+        return by_origin.sort_values(["value", "origin"], ascending=[False, True]).head(n)

@@ -30,17 +30,27 @@ report = RegionalReport(region, review_round, top_n=top_n, snapshot_dir=snapshot
 report.cover()
 
 # %% [markdown]
-# ## Key figures
+# ## Cover and mandate
+
+# %%
+report.mandate()
+
+# %% [markdown]
+# ## Key figures at a glance
 #
-# The headline numbers on international migrants living in the region in the round's data
-# reference year. A migrant is a person living in a country other than their country of birth
-# (or, where birthplace data are lacking, of citizenship), as estimated by UN DESA.
+# Headline numbers for the region in the round's reference year or, where a publisher's
+# latest data are older, the latest comparable year (always shown). A migrant is a person
+# living in a country other than their country of birth (or, where birthplace data are
+# lacking, of citizenship), as estimated by UN DESA.
 
 # %%
 report.key_figures()
 
+# %%
+report.headline_indicators()
+
 # %% [markdown]
-# ## Migrants in the region over time
+# ## Migration in the region
 
 # %%
 report.trend_summary()
@@ -48,14 +58,63 @@ report.trend_summary()
 # %%
 report.trend_chart()
 
-# %% [markdown]
-# ## Main destination countries
-#
-# The members located in the region that host the most international migrants. Non-regional
-# members of the commission are not included (see the aggregation rule below).
-
 # %%
 report.top_destinations()
+
+# %%
+report.top_origins()
+
+# %% [markdown]
+# ## Within the region and beyond
+#
+# Where the region's migrants were born, and how the five regions are linked. The GCM
+# considers that most international migration takes place within regions (A/RES/73/195,
+# para. 50): the first line below says whether that holds here.
+
+# %%
+for block in report.within_region():
+    display(block)
+
+# %% [markdown]
+# ## Progress by objective
+#
+# The 23 GCM objectives grouped by the four round tables used by the regional reviews. Each
+# objective lists its indicators with the region's value, or says plainly that the current
+# data has none.
+
+# %%
+for block in report.progress_by_objective():
+    display(block)
+
+# %% [markdown]
+# ## Commitments and implementation
+#
+# Pledges, GCM Champion countries and Migration MPTF joint programmes from a curated table in
+# which every fact has a source; a fact without a source is shown as not recorded.
+
+# %%
+report.commitments()
+
+# %% [markdown]
+# ## Comparison with the other regions and rounds
+
+# %%
+report.compare_regions()
+
+# %%
+report.compare_rounds()
+
+# %% [markdown]
+# ## Country annex
+#
+# One row per member of the commission, and the data-coverage matrix, so that gaps are
+# visible country by country.
+
+# %%
+report.country_annex()
+
+# %%
+report.coverage_matrix()
 
 # %% [markdown]
 # ## Sources, methods and provenance
@@ -64,5 +123,5 @@ report.top_destinations()
 report.sources_note()
 
 # %% tags=["remove-cell"]
-# Hands every number shown above to `gcm-report build`, which writes indicators.csv.
+# Hands every number and table shown above to `gcm-report build` (indicators.csv, annex.xlsx).
 display(report.publish_indicators(), raw=True)

@@ -44,6 +44,7 @@ class Document:
     blocks: list[Block]
     meta: dict[str, Any]
     indicators: list[dict[str, Any]]
+    tables: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -74,6 +75,7 @@ def read_document(notebook: Path | Any, source: Path | None = None) -> Document:
     blocks: list[Block] = []
     meta: dict[str, Any] = {}
     indicators: list[dict[str, Any]] = []
+    tables: list[dict[str, Any]] = []
     for cell in nb.cells:
         tags = frozenset(cell.get("metadata", {}).get("tags", []))
         hidden = bool(tags & _HIDDEN_TAGS)
@@ -91,8 +93,9 @@ def read_document(notebook: Path | Any, source: Path | None = None) -> Document:
             # Payloads are read from every cell, hidden ones included: that is where they live.
             payload = data.pop(META_MIME, None)
             if payload:
-                meta.update({k: v for k, v in payload.items() if k != "indicators"})
+                meta.update({k: v for k, v in payload.items() if k not in ("indicators", "tables")})
                 indicators.extend(payload.get("indicators", []))
+                tables.extend(payload.get("tables", []))
             if not hidden and set(data) - {"text/plain"}:
                 blocks.append(Block("output", bundle=data, tags=tags))
-    return Document(blocks=blocks, meta=meta, indicators=indicators)
+    return Document(blocks=blocks, meta=meta, indicators=indicators, tables=tables)

@@ -1,0 +1,344 @@
+"""GCM commitments and implementation by commission, from a curated, sourced table.
+
+Section 6 of a report ("Commitments and implementation") shows, for one commission, the GCM
+pledges made in the framework of the International Migration Review Forum (IMRF), the GCM
+Champion countries, the Migration Multi-Partner Trust Fund (MPTF) joint programmes and Steering
+Committee members, and who funds the MPTF. None of these exists as downloadable data, so they
+are curated by hand in ``reference/commitments.csv``: one row per commission and item, each
+non-empty value with the date it refers to and a full source citation.
+
+Rule: a fact without a source is never estimated or inferred. An empty ``value`` is shown as
+:data:`NOT_RECORDED`. The table is validated when read: known commissions and items, exactly one
+row per commission and item, a source and an ISO date for every value, and every country named
+(``iso3``) a member or associate member of the commission (see :mod:`gcm_report.regions`) whose
+name in the membership table matches the name written in ``value``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from gcm_report.blocks import Column, Table
+from gcm_report.regions import COMMISSIONS, get_commission
+
+__all__ = [
+    "COUNTRY_ITEMS",
+    "ITEMS",
+    "NOT_RECORDED",
+    "Commitment",
+    "commitment_facts",
+    "commitments_table",
+    "load_commitments",
+    "parse_commitments",
+    "recorded_count",
+]
+
+NOT_RECORDED = "not recorded"
+
+# Item key -> label shown in the "Commitment" column, in display order.
+ITEMS: dict[str, str] = {
+    "pledges": "GCM pledges made in the IMRF framework",
+    "champion_countries": "GCM Champion countries",
+    "mptf_joint_programmes": "Migration MPTF joint programmes",
+    "mptf_steering_committee": "Migration MPTF Steering Committee members",
+    "mptf_funding": "Migration MPTF funding",
+}
+
+# Items whose value is a "; "-separated list of countries, with their ISO3 codes in ``iso3``.
+COUNTRY_ITEMS: frozenset[str] = frozenset(
+    {"champion_countries", "mptf_joint_programmes", "mptf_steering_committee"}
+)
+
+_FILE = "commitments.csv"
+_FIELDS = ["commission", "item", "value", "iso3", "as_of", "source", "source_url", "note"]
+_ISO3 = re.compile(r"[A-Z]{3}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MISSING = "–"
+_TABLE_SOURCE = (
+    "GCM commitments table curated by the project (gcm_report/reference/commitments.csv), "
+    "each row citing its own source"
+)
+_TABLE_NOTE = (
+    f"Facts without a source are shown as “{NOT_RECORDED}”: no figure is estimated or inferred."
+)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One validated row of the commitments table (``None`` where not recorded)."""
+
+    commission: str
+    item: str
+    value: str | None
+    iso3: tuple[str, ...]
+    as_of: str | None
+    source: str | None
+    source_url: str | None
+    note: str
+
+    @property
+    def label(self) -> str:
+        """Return the display label of the item."""
+        return ITEMS[self.item]
+
+    @property
+    def recorded(self) -> bool:
+        """Return whether the fact is recorded (has a sourced value)."""
+        return self.value is not None
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _check_row(row: dict[str, str], where: str) -> Commitment:
+    """Validate one stripped CSV row and return it as a :class:`Commitment`."""
+    code, item, value = row["commission"], row["item"], row["value"]
+    if code not in COMMISSIONS:
+        raise ValueError(
+            f"{where}: unknown commission {code!r} (expected {', '.join(COMMISSIONS)})"
+        )
+    if item not in ITEMS:
+        raise ValueError(f"{where}: unknown item {item!r} (expected {', '.join(ITEMS)})")
+    codes = _split(row["iso3"])
+    if not value:
+        filled = [f for f in ("iso3", "as_of", "source", "source_url") if row[f]]
+        if filled:
+            raise ValueError(
+                f"{where}: {code} {item} has no value but fills {', '.join(filled)}; "
+                "leave them empty when the fact is not recorded"
+            )
+        return Commitment(code, item, None, (), None, None, None, row["note"])
+    if not row["source"]:
+        raise ValueError(
+            f"{where}: {code} {item} has value {value!r} but no source; "
+            f"every fact needs a source, or an empty value (shown as {NOT_RECORDED!r})"
+        )
+    as_of = row["as_of"]
+    if not _DATE.fullmatch(as_of):
+        raise ValueError(f"{where}: {code} {item}: as_of {as_of!r} is not a YYYY-MM-DD date")
+    try:
+        dt.date.fromisoformat(as_of)
+    except ValueError:
+        raise ValueError(f"{where}: {code} {item}: as_of {as_of!r} is not a valid date") from None
+    url = row["source_url"]
+    if url and not url.startswith(("https://", "http://")):
+        raise ValueError(f"{where}: {code} {item}: source_url {url!r} is not an http(s) URL")
+    if item in COUNTRY_ITEMS:
+        _check_countries(code, item, value, codes, where)
+    elif codes:
+        raise ValueError(f"{where}: {code} {item} names no countries, so iso3 must be empty")
+    return Commitment(
+        code, item, value, tuple(codes), as_of, row["source"], url or None, row["note"]
+    )
+
+
+def _check_countries(code: str, item: str, value: str, codes: list[str], where: str) -> None:
+    """Check that the ISO3 codes match the countries named and belong to the commission."""
+    names = _split(value)
+    if len(codes) != len(names):
+        raise ValueError(
+            f"{where}: {code} {item} names {len(names)} countries ({value!r}) "
+            f"but lists {len(codes)} ISO3 codes ({';'.join(codes) or 'none'})"
+        )
+    if len(set(codes)) != len(codes):
+        raise ValueError(f"{where}: {code} {item}: duplicate ISO3 code in {';'.join(codes)}")
+    members = {m.iso3: m.name for m in get_commission(code).members}
+    for iso3, name in zip(codes, names, strict=True):
+        if not _ISO3.fullmatch(iso3):
+            raise ValueError(f"{where}: {code} {item}: {iso3!r} is not an ISO3 code")
+        if iso3 not in members:
+            raise ValueError(
+                f"{where}: {code} {item}: {iso3} ({name}) is not a member of {code} "
+                "in commission_membership.csv"
+            )
+        if members[iso3] != name:
+            raise ValueError(
+                f"{where}: {code} {item}: {iso3} is {members[iso3]!r} in "
+                f"commission_membership.csv, but the value names {name!r}"
+            )
+
+
+def parse_commitments(text: str, *, origin: str = _FILE) -> tuple[Commitment, ...]:
+    """Parse and validate the text of a commitments table.
+
+    Parameters
+    ----------
+    text
+        CSV text with the columns ``commission, item, value, iso3, as_of, source, source_url,
+        note``.
+    origin
+        Name used in error messages (a file name or path).
+
+    Returns
+    -------
+    tuple of Commitment
+        One entry per commission and item, in commission order then item order.
+
+    Raises
+    ------
+    ValueError
+        If the table is malformed: wrong columns, unknown commission or item, duplicate or
+        missing rows, a value without a source or date, or ISO3 codes that do not match the
+        countries named or are not members of the commission.
+    """
+    reader = csv.DictReader(text.splitlines())
+    if reader.fieldnames != _FIELDS:
+        raise ValueError(f"{origin}: columns are {reader.fieldnames}, expected {_FIELDS}")
+    rows: dict[tuple[str, str], Commitment] = {}
+    for line, raw in enumerate(reader, start=2):
+        where = f"{origin}, line {line}"
+        if None in raw or any(v is None for v in raw.values()):
+            raise ValueError(f"{where}: expected {len(_FIELDS)} fields")
+        commitment = _check_row({k: v.strip() for k, v in raw.items()}, where)
+        key = (commitment.commission, commitment.item)
+        if key in rows:
+            raise ValueError(f"{where}: duplicate row for {key[0]} {key[1]}")
+        rows[key] = commitment
+    missing = [f"{c} {i}" for c in COMMISSIONS for i in ITEMS if (c, i) not in rows]
+    if missing:
+        raise ValueError(f"{origin}: missing rows (use an empty value): {', '.join(missing)}")
+    return tuple(rows[(c, i)] for c in COMMISSIONS for i in ITEMS)
+
+
+def load_commitments(path: str | os.PathLike[str] | None = None) -> tuple[Commitment, ...]:
+    """Read and validate a commitments table file.
+
+    Parameters
+    ----------
+    path
+        A CSV file to read; by default the packaged ``gcm_report/reference/commitments.csv``.
+
+    Returns
+    -------
+    tuple of Commitment
+        See :func:`parse_commitments`.
+    """
+    if path is None:
+        return _packaged()
+    return parse_commitments(Path(path).read_text(encoding="utf-8"), origin=str(path))
+
+
+@cache
+def _packaged() -> tuple[Commitment, ...]:
+    text = resources.files("gcm_report.reference").joinpath(_FILE).read_text(encoding="utf-8")
+    return parse_commitments(text)
+
+
+def _for(code: str) -> list[Commitment]:
+    get_commission(code)  # ParamsError for an unknown code
+    return [c for c in _packaged() if c.commission == code]
+
+
+def commitment_facts(code: str) -> list[dict[str, Any]]:
+    """Return the commission's commitments as JSON-ready dictionaries.
+
+    Parameters
+    ----------
+    code
+        Commission code, e.g. ``"ECE"``.
+
+    Returns
+    -------
+    list of dict
+        One per item, with keys ``item``, ``label``, ``value``, ``iso3``, ``as_of``, ``source``
+        and ``source_url``; ``value``, ``as_of``, ``source`` and ``source_url`` are ``None``
+        when the fact is not recorded.
+
+    Raises
+    ------
+    ParamsError
+        If ``code`` is not a commission.
+    """
+    return [
+        {
+            "item": c.item,
+            "label": c.label,
+            "value": c.value,
+            "iso3": list(c.iso3),
+            "as_of": c.as_of,
+            "source": c.source,
+            "source_url": c.source_url,
+        }
+        for c in _for(code)
+    ]
+
+
+def recorded_count(code: str) -> int:
+    """Count the commission's items that have a sourced value.
+
+    Parameters
+    ----------
+    code
+        Commission code, e.g. ``"ECE"``.
+
+    Returns
+    -------
+    int
+        Between 0 and ``len(ITEMS)``.
+    """
+    return sum(1 for c in _for(code) if c.recorded)
+
+
+def _cite(c: Commitment) -> str | None:
+    if c.source is None:
+        return None
+    return f"{c.source} <{c.source_url}>" if c.source_url else c.source
+
+
+def _text(value: Any, missing: str) -> str:
+    return missing if value is None or pd.isna(value) else str(value)
+
+
+def commitments_table(code: str) -> Table:
+    """Build the "Commitments and implementation" table for one commission.
+
+    Parameters
+    ----------
+    code
+        Commission code, e.g. ``"ECE"``.
+
+    Returns
+    -------
+    Table
+        Columns "Commitment", "As recorded", "As of" and "Source", one row per item;
+        a fact without a source reads "not recorded" (its date and source "–").
+
+    Raises
+    ------
+    ParamsError
+        If ``code`` is not a commission.
+    """
+    commission = get_commission(code)
+    rows = _for(code)
+    data = pd.DataFrame(
+        {
+            "commitment": [c.label for c in rows],
+            "value": [c.value for c in rows],
+            "as_of": [c.as_of for c in rows],
+            "source": [_cite(c) for c in rows],
+        }
+    )
+    columns = [
+        Column("commitment", "Commitment"),
+        Column("value", "As recorded", lambda v: _text(v, NOT_RECORDED), width=3),
+        Column("as_of", "As of", lambda v: _text(v, _MISSING)),
+        Column("source", "Source", lambda v: _text(v, _MISSING), width=4),
+    ]
+    return Table(
+        data,
+        columns,
+        caption=f"GCM commitments and implementation: {commission.name}",
+        source=_TABLE_SOURCE,
+        note=_TABLE_NOTE,
+    )
