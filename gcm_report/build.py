@@ -33,6 +33,7 @@ from gcm_report.layout import (
     INDICATOR_COLUMNS,
     OUTPUT_FILES,
     PROJECT_ROOT,
+    SYNTHESIS_TEMPLATE,
 )
 from gcm_report.params import ParamsFile, ReportParams, discover_params, load_params
 from gcm_report.render import ENGINES, render_report, resolve_engine
@@ -150,7 +151,7 @@ def run_report(
     outputs_dir: str | Path = DEFAULT_OUTPUTS,
     engine: str = "auto",
     snapshot_dir: str | Path | None = None,
-    template: str | Path = DEFAULT_TEMPLATE,
+    template: str | Path | None = None,
     params_file: str | Path | None = None,
 ) -> ReportResult:
     """Build one report: execute the template, render HTML and PDF, write CSV and manifest.
@@ -166,7 +167,7 @@ def run_report(
     snapshot_dir
         Data snapshot to use (default: the committed one).
     template
-        Template notebook.
+        Template notebook (default: the regional or synthesis template, by report type).
     params_file
         Path of the params file, recorded in the manifest.
 
@@ -180,12 +181,14 @@ def run_report(
     from gcm_report.snapshot import Snapshot
 
     start = time.perf_counter()
+    if template is None:
+        template = SYNTHESIS_TEMPLATE if params.report == "synthesis" else DEFAULT_TEMPLATE
     outputs_dir, template = Path(outputs_dir), Path(template)
     snapshot = Snapshot(snapshot_dir)
-    final = report_dir(outputs_dir, params.round, params.region)
+    final = report_dir(outputs_dir, params.round, params.name)
     scratch = outputs_dir / ".tmp"
     scratch.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"round-{params.round}-{params.region}-", dir=scratch))
+    work = Path(tempfile.mkdtemp(prefix=f"round-{params.round}-{params.name}-", dir=scratch))
     work.chmod(0o755)  # mkdtemp makes 0700; published reports are for everyone to read
     timings: dict[str, float] = {}
     try:
@@ -214,7 +217,12 @@ def run_report(
 
         write_annex(work / "annex.xlsx", doc.tables, doc.meta)
         manifest = {
-            "report": {"region": params.region, "round": params.round, "title": doc.title},
+            "report": {
+                "type": params.report,
+                "region": params.region,
+                "round": params.round,
+                "title": doc.title,
+            },
             "params": params.model_dump(),
             "params_file": str(params_file) if params_file else None,
             "template": {"path": str(template), "sha256": sha256_file(template)},
@@ -240,7 +248,7 @@ def run_report(
         _replace_dir(work, final, scratch)
         return ReportResult(
             params.round,
-            params.region,
+            params.name,
             True,
             time.perf_counter() - start,
             output_dir=final,
@@ -252,13 +260,13 @@ def run_report(
         error = (
             f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
         )
-    failed = outputs_dir / ".failed" / f"round-{params.round}-{params.region}"
+    failed = outputs_dir / ".failed" / f"round-{params.round}-{params.name}"
     shutil.rmtree(failed, ignore_errors=True)
     failed.parent.mkdir(parents=True, exist_ok=True)
     work.rename(failed)
     return ReportResult(
         params.round,
-        params.region,
+        params.name,
         False,
         time.perf_counter() - start,
         error=error,
@@ -294,10 +302,12 @@ def select_params(
     if not paths:
         raise ParamsError(f"{params_dir}: no params files (expected round-<n>/<REGION>.yml)")
     files = [load_params(p) for p in paths]
+    # A region filter selects those regions' reports; the synthesis comes with any round.
     chosen = [
         f
         for f in files
-        if (not regions or f.params.region in regions) and (not rounds or f.params.round in rounds)
+        if (not regions or f.params.region in regions or f.params.report == "synthesis")
+        and (not rounds or f.params.round in rounds)
     ]
     if not chosen:
         raise ParamsError(f"{params_dir}: no params file matches the selected region/round")
@@ -306,6 +316,9 @@ def select_params(
 
 def _run_one(job: tuple[ParamsFile, dict[str, Any]]) -> ReportResult:
     params_file, options = job
+    if params_file.params.report == "synthesis":
+        # A --template override is a regional template; the synthesis keeps its own.
+        options = {**options, "template": None}
     return run_report(params_file.params, params_file=params_file.path, **options)
 
 
@@ -316,7 +329,7 @@ def build(
     engine: str = "auto",
     jobs: int | None = None,
     snapshot_dir: str | Path | None = None,
-    template: str | Path = DEFAULT_TEMPLATE,
+    template: str | Path | None = None,
     on_result: Callable[[ReportResult], None] | None = None,
 ) -> list[ReportResult]:
     """Build many reports in parallel, then rewrite ``outputs/index.html``.
@@ -336,7 +349,7 @@ def build(
         "outputs_dir": Path(outputs_dir),
         "engine": engine,
         "snapshot_dir": snapshot_dir,
-        "template": Path(template),
+        "template": Path(template) if template else None,
     }
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(params_files)))
     results: dict[tuple[int, str], ReportResult] = {}

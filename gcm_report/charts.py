@@ -14,8 +14,10 @@ which nbformat rejects when Papermill writes the notebook; this renderer avoids 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import re
 from typing import Any
 
 from gcm_report.style import altair_theme, font_dir
@@ -29,6 +31,25 @@ VL_VERSION = "6.4"  # the Vega-Lite version Altair 6 emits; vl-convert must matc
 _fonts_registered = False
 
 
+_SVG_ID = re.compile(r'id="([A-Za-z_-]*\d+)"')
+
+
+def _stable_ids(svg: str, spec: dict[str, Any]) -> str:
+    """Renumber the SVG's internal ids (gradients, clip paths) per chart.
+
+    vl-convert's Vega runtime numbers them across every chart a process converts, so the same
+    chart's SVG would depend on what was converted before, and two charts on one page could
+    share an id. Ids become ``c<spec hash>-<n>``: stable, and unique to the chart.
+    """
+    ids = list(dict.fromkeys(_SVG_ID.findall(svg)))
+    if not ids:
+        return svg
+    prefix = "c" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:8]
+    mapping = {old: f"{prefix}-{n}" for n, old in enumerate(ids)}
+    pattern = re.compile(r'(id="|#)(' + "|".join(map(re.escape, ids)) + r')(?=["\)])')
+    return pattern.sub(lambda m: m.group(1) + mapping[m.group(2)], svg)
+
+
 def _svg(spec: dict[str, Any]) -> str:
     global _fonts_registered
     import vl_convert
@@ -36,7 +57,7 @@ def _svg(spec: dict[str, Any]) -> str:
     if not _fonts_registered:
         vl_convert.register_font_directory(str(font_dir()))
         _fonts_registered = True
-    return str(vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION))
+    return _stable_ids(str(vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION)), spec)
 
 
 def render_bundle(spec: dict[str, Any], **_: Any) -> dict[str, Any]:

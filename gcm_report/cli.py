@@ -62,7 +62,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     table.add_column("Commission")
     for n in available_rounds():
         table.add_column(f"Round {n}")
-    for code in COMMISSIONS:
+    for code in (*COMMISSIONS, "synthesis"):
         cells = []
         for n in available_rounds():
             if (f"round-{n}", code) not in params:

@@ -382,7 +382,7 @@ class RegionalFlows:
         data = matrix.reset_index()
         data.insert(0, "label", data["origin_region"].map(_label))
         columns = [
-            Column("label", "Born in ↓ / living in →", width=3),
+            Column("label", "Born in (row) / living in (column)", width=3),
             *(Column(d, _short(d), fmt_int, numeric=True) for d in self.destination_groups),
         ]
         return Table(

@@ -40,7 +40,7 @@ def write_index(outputs_dir: Path) -> Path:
         f"<th>Round {n}<br><small>{html.escape(get_round(n).period)}</small></th>" for n in rounds
     )
     rows = []
-    for code in COMMISSIONS:
+    for code in (*COMMISSIONS, "synthesis"):
         cells = []
         for n in rounds:
             status = report_status(outputs_dir, n, code)
@@ -53,13 +53,17 @@ def write_index(outputs_dir: Path) -> Path:
                 )
                 cells.append(
                     f'<td><a href="{base}/report.html">HTML</a> · <a href="{base}/report.pdf">PDF</a>'
-                    f' · <a href="{base}/indicators.csv">CSV</a><br><small>{html.escape(status["built_at"])}'
+                    f' · <a href="{base}/indicators.csv">CSV</a> · <a href="{base}/annex.xlsx">XLSX</a>'
+                    f"<br><small>{html.escape(status['built_at'])}"
                     f"</small>{warn}</td>"
                 )
             else:
                 cells.append('<td class="missing">not built</td>')
-        name = html.escape(get_commission(code).region_name)
-        rows.append(f"<tr><th>{code}<br><small>{name}</small></th>{''.join(cells)}</tr>")
+        if code == "synthesis":
+            label = "Synthesis<br><small>all five regions side by side</small>"
+        else:
+            label = f"{code}<br><small>{html.escape(get_commission(code).region_name)}</small>"
+        rows.append(f"<tr><th>{label}</th>{''.join(cells)}</tr>")
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

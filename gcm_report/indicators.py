@@ -9,8 +9,9 @@ matrix), in the synthesis and in ``indicators.csv`` without any other edit.
 
 Year rule. Publishers' latest years differ, and a latest year often holds only early
 reporters. For a group of countries an indicator is shown for the latest year up to the
-round's reference year in which at least 90% of the group members that report it in any such
-year have a value (failing that, the latest best-covered year); the year is always printed
+round's reference year in which at least 90% of the group members that report it during the
+ten years up to the reference year have a value (failing that, the latest best-covered year;
+with nothing in that decade, the same rule over all earlier years); the year is always printed
 with the value, and so is the number of members with data.
 """
 
@@ -30,6 +31,9 @@ __all__ = ["REGISTRY", "Indicator", "RegionalValue", "indicator", "regional_valu
 
 Aggregation = Literal["sum", "ratio", "mean"]
 COVERAGE_FOR_YEAR = 0.9
+# Reporters are counted over the decade up to the reference year: a country that stopped
+# reporting long ago should not push the chosen year back.
+YEAR_WINDOW = 10
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,9 @@ def _choose_year(panel: pd.DataFrame, members: set[str], reference_year: int) ->
     p = panel[panel["iso3"].isin(members) & (panel["year"] <= reference_year)]
     if p.empty:
         return None
+    recent = p[p["year"] > reference_year - YEAR_WINDOW]
+    if not recent.empty:
+        p = recent
     per_year = p.groupby("year")["iso3"].nunique()
     reporting = p["iso3"].nunique()
     good = per_year[per_year >= COVERAGE_FOR_YEAR * reporting]

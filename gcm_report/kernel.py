@@ -48,6 +48,10 @@ def prewarm() -> None:
     global _PREWARMED
     import importlib
 
+    # debugpy (imported for the kernel's debugger) warns about frozen modules on import;
+    # report kernels are never debugged, so silence that documented check.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
     # Everything IPKernelApp.initialize() would otherwise import in each kernel (the debugger
     # alone pulls in debugpy: half of a kernel's start-up).
     modules = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
@@ -132,7 +136,9 @@ def _kernel_child(
             [
                 "-f",
                 connection_file,
-                "--IPKernelApp.log_level=ERROR",
+                # jupyter_client interrupts every kernel before shutting it down, and
+                # ipykernel logs that as an ERROR; cell errors reach the notebook anyway.
+                "--IPKernelApp.log_level=CRITICAL",
                 f"--IPKernelApp.parent_handle={os.getppid()}",
             ]
         )

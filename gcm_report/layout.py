@@ -15,12 +15,14 @@ __all__ = [
     "OUTPUT_FILES",
     "PROJECT_ROOT",
     "PULLED_RAW_DIR",
+    "SYNTHESIS_TEMPLATE",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PARAMS = PROJECT_ROOT / "params"
 DEFAULT_OUTPUTS = PROJECT_ROOT / "outputs"
 DEFAULT_TEMPLATE = PROJECT_ROOT / "notebooks" / "regional_review.ipynb"
+SYNTHESIS_TEMPLATE = PROJECT_ROOT / "notebooks" / "synthesis.ipynb"
 DEFAULT_SNAPSHOT_DIR = Path(
     os.environ.get("GCM_REPORT_SNAPSHOT", PROJECT_ROOT / "data" / "snapshot")
 )

@@ -4,33 +4,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from gcm_report.errors import ParamsError
 from gcm_report.regions import get_commission
 from gcm_report.rounds import get_round
 
-__all__ = ["ParamsFile", "ReportParams", "discover_params", "load_params"]
+__all__ = ["SYNTHESIS", "ParamsFile", "ReportParams", "discover_params", "load_params"]
+
+
+SYNTHESIS = "synthesis"
 
 
 class ReportParams(BaseModel):
-    """Validated parameters of one regional report.
+    """Validated parameters of one report: a regional review, or a round's synthesis.
 
     Only these values reach the notebook, and only as Papermill parameters.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    region: str = Field(description="Commission code: ECA, ECE, ECLAC, ESCAP or ESCWA")
+    report: Literal["regional", "synthesis"] = Field(
+        default="regional", description="Report type: one region, or all five side by side"
+    )
+    region: str | None = Field(
+        default=None, description="Commission code (regional reports): ECA, ECE, ..."
+    )
     round: int = Field(description="Review round number, as defined in reference/rounds.yml")
     top_n: int = Field(default=10, ge=3, le=30, description="Rows in top-country tables")
 
     @field_validator("region")
     @classmethod
-    def _known_region(cls, value: str) -> str:
+    def _known_region(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         try:
             get_commission(value)
         except ParamsError as exc:  # pydantic only collects ValueErrors
@@ -46,8 +56,23 @@ class ReportParams(BaseModel):
             raise ValueError(str(exc)) from None
         return value
 
+    @model_validator(mode="after")
+    def _region_matches_report(self) -> ReportParams:
+        if self.report == "regional" and self.region is None:
+            raise ValueError("a regional report needs a region")
+        if self.report == SYNTHESIS and self.region is not None:
+            raise ValueError("a synthesis covers all regions: remove 'region'")
+        return self
+
+    @property
+    def name(self) -> str:
+        """Return the report's name: its region code, or ``synthesis``."""
+        return self.region or SYNTHESIS
+
     def notebook_parameters(self) -> dict[str, Any]:
         """Return the Papermill parameters (``round`` is renamed: it shadows a builtin)."""
+        if self.report == SYNTHESIS:
+            return {"review_round": self.round}
         return {"region": self.region, "review_round": self.round, "top_n": self.top_n}
 
 
@@ -60,13 +85,14 @@ class ParamsFile:
 
     @property
     def key(self) -> tuple[int, str]:
-        """Return ``(round, region)``, the report's identity."""
-        return (self.params.round, self.params.region)
+        """Return ``(round, name)``, the report's identity."""
+        return (self.params.round, self.params.name)
 
 
 def _first_error(exc: ValidationError) -> tuple[str, str]:
     err = exc.errors()[0]
-    field = ".".join(str(p) for p in err["loc"]) or "(file)"
+    # Model-level checks (_region_matches_report) are all about the region.
+    field = ".".join(str(p) for p in err["loc"]) or "region"
     if err["type"] == "extra_forbidden":
         return field, "unknown key"
     if err["type"] == "missing":
@@ -103,9 +129,10 @@ def load_params(path: str | Path) -> ParamsFile:
     except ValidationError as exc:
         field, message = _first_error(exc)
         raise ParamsError(f"{path}: field '{field}': {message}") from None
-    if path.stem != params.region:
+    if path.stem != params.name:
+        field = "report" if params.report == SYNTHESIS or path.stem == SYNTHESIS else "region"
         raise ParamsError(
-            f"{path}: field 'region': {params.region!r} does not match the file name {path.stem!r}"
+            f"{path}: field '{field}': {params.name!r} does not match the file name {path.stem!r}"
         )
     if path.parent.name != f"round-{params.round}":
         raise ParamsError(

@@ -31,7 +31,7 @@ from gcm_report.regions import AGGREGATION_RULE, COMMISSIONS, get_commission
 from gcm_report.rounds import available_rounds, get_round
 from gcm_report.snapshot import Snapshot
 
-__all__ = ["RegionalReport"]
+__all__ = ["RegionalReport", "ReportBase"]
 
 RESOLUTIONS = (
     "A/RES/73/195 (Global Compact for Safe, Orderly and Regular Migration), para. 50; "
@@ -64,43 +64,35 @@ def _code_version() -> str:
     return commit + ("+changes" if dirty else "")
 
 
-class RegionalReport:
-    """Compute and present one commission's regional review report for one round.
+class ReportBase:
+    """Bookkeeping shared by every report type: figures shown, tables shown, cached values.
 
     Parameters
     ----------
-    region
-        Commission code (``"ECE"``, ...).
+    area_code
+        The report's area in ``indicators.csv`` (a commission code, or ``ALL``).
     review_round
         Review round number.
-    top_n
-        Number of countries in top-country tables.
     snapshot_dir
         Snapshot folder; the committed snapshot when empty.
     """
 
-    def __init__(
-        self, region: str, review_round: int, top_n: int = 10, snapshot_dir: str | None = None
-    ) -> None:
-        self.commission = get_commission(region)
+    def __init__(self, area_code: str, review_round: int, snapshot_dir: str | None = None) -> None:
+        self.area_code = area_code
         self.round = get_round(review_round)
-        self.top_n = top_n
         self.snapshot = Snapshot(snapshot_dir or None)
-        self.stock = MigrantStock(self.commission, self.round, self.snapshot)
         self._shown: dict[tuple[str, str, int], dict[str, Any]] = {}
         self._tables: list[Table] = []
         self._values: dict[tuple[str, str, int | None, int], RegionalValue] = {}
         charts.enable()
 
-    # -- bookkeeping -------------------------------------------------------------------------
-
     def _record(
-        self, indicator: str, area: str, year: int, value: float, unit: str, source: str
+        self, indicator: str, area: str, year: int, value: float | None, unit: str, source: str
     ) -> None:
         # Keyed so a number shown twice (key figures and chart) is written once.
         self._shown[(indicator, area, int(year))] = {
             "indicator": indicator,
-            "region": self.commission.code,
+            "region": self.area_code,
             "round": self.round.number,
             "area": area,
             "year": int(year),
@@ -108,6 +100,15 @@ class RegionalReport:
             "unit": unit,
             "source": source,
         }
+
+    def _record_value(self, ind: Indicator, area: str, v: RegionalValue) -> None:
+        source = ind.source(self.snapshot, self.round)
+        if v.value is not None and v.year is not None:
+            self._record(ind.id, area, v.year, v.value, ind.unit, source)
+        else:
+            # An indicator without data is a row with an empty value: every report of a round
+            # lists the same indicator ids, and the gap is stated rather than left out.
+            self._record(ind.id, area, self.round.reference_year, None, ind.unit, source)
 
     def indicators(self) -> pd.DataFrame:
         """Return every number shown so far, one row each (the ``indicators.csv`` content)."""
@@ -133,22 +134,58 @@ class RegionalReport:
     def value(
         self,
         ind: Indicator,
+        code: str,
+        *,
+        year: int | None = None,
+        round_number: int | None = None,
+    ) -> RegionalValue:
+        """Return an indicator for a commission's region, or the world (``"WORLD"``)."""
+        review_round = get_round(round_number) if round_number else self.round
+        key = (ind.id, code, year, review_round.number)
+        if key not in self._values:
+            if code == "WORLD":
+                members: tuple[str, ...] = tuple(self.snapshot.table("m49")["iso3"])
+            else:
+                members = get_commission(code).aggregate_iso3
+            self._values[key] = regional_value(ind, self.snapshot, review_round, members, year=year)
+        return self._values[key]
+
+
+class RegionalReport(ReportBase):
+    """Compute and present one commission's regional review report for one round.
+
+    Parameters
+    ----------
+    region
+        Commission code (``"ECE"``, ...).
+    review_round
+        Review round number.
+    top_n
+        Number of countries in top-country tables.
+    snapshot_dir
+        Snapshot folder; the committed snapshot when empty.
+    """
+
+    def __init__(
+        self, region: str, review_round: int, top_n: int = 10, snapshot_dir: str | None = None
+    ) -> None:
+        self.commission = get_commission(region)
+        super().__init__(region, review_round, snapshot_dir)
+        self.top_n = top_n
+        self.stock = MigrantStock(self.commission, self.round, self.snapshot)
+
+    def value(
+        self,
+        ind: Indicator,
         code: str | None = None,
         *,
         year: int | None = None,
         round_number: int | None = None,
     ) -> RegionalValue:
-        """Return an indicator for a commission's region (default: this one) or the world."""
-        review_round = get_round(round_number) if round_number else self.round
-        area = code or self.commission.code
-        key = (ind.id, area, year, review_round.number)
-        if key not in self._values:
-            if area == "WORLD":
-                members: tuple[str, ...] = tuple(self.snapshot.table("m49")["iso3"])
-            else:
-                members = get_commission(area).aggregate_iso3
-            self._values[key] = regional_value(ind, self.snapshot, review_round, members, year=year)
-        return self._values[key]
+        """Return an indicator for this region (default), another commission, or ``WORLD``."""
+        return super().value(
+            ind, code or self.commission.code, year=year, round_number=round_number
+        )
 
     # -- blocks ------------------------------------------------------------------------------
 
@@ -414,7 +451,8 @@ class RegionalReport:
                     "",
                     f"**Year rule.** Each indicator is shown for the latest year up to "
                     f"{self.round.reference_year} in which at least {COVERAGE_FOR_YEAR:.0%} of "
-                    "the members that report it have a value; event records (deaths, "
+                    "the members that report it during the preceding decade have a value; "
+                    "event records (deaths, "
                     "resettlement, returns) use the publisher's latest year. The year and the "
                     "number of members with data are printed with every value.",
                     "",
@@ -432,11 +470,6 @@ class RegionalReport:
         )
 
     # -- sections built from the indicator registry --------------------------------------------
-
-    def _record_value(self, ind: Indicator, area: str, v: RegionalValue) -> None:
-        if v.value is not None and v.year is not None:
-            unit = ind.unit
-            self._record(ind.id, area, v.year, v.value, unit, ind.source(self.snapshot, self.round))
 
     def mandate(self) -> Note:
         """Return the mandate paragraph: resolutions and the review process."""
@@ -683,7 +716,7 @@ class RegionalReport:
         )
 
     def coverage_matrix(self) -> Table:
-        """Return the data-coverage matrix: member × indicator, ● with data, – without."""
+        """Return the data-coverage matrix: member × indicator, • with data, – without."""
         ids = list(REGISTRY)
         rows = []
         for m in sorted(self.commission.members, key=lambda m: m.name):
@@ -692,7 +725,7 @@ class RegionalReport:
             row: dict[str, Any] = {"name": m.name}
             for n, i in enumerate(ids, start=1):
                 v = self.value(REGISTRY[i])
-                row[f"i{n}"] = "●" if m.iso3 in set(v.by_country["iso3"]) else "–"
+                row[f"i{n}"] = "•" if m.iso3 in set(v.by_country["iso3"]) else "–"
             rows.append(row)
         columns = [Column("name", "Member", width=6)] + [
             Column(f"i{n}", str(n)) for n in range(1, len(ids) + 1)
@@ -707,7 +740,7 @@ class RegionalReport:
                     f"{self.commission.region_name}"
                 ),
                 source="indicator registry over the data snapshot",
-                note=f"● value for the year in the objective tables; – none. Columns: {legend}.",
+                note=f"• value for the year in the objective tables; – none. Columns: {legend}.",
             )
         )
 

@@ -24,7 +24,8 @@ def _write(tmp_path: Path, rel: str, text: str) -> Path:
 
 def test_committed_params_cover_every_region_and_round():
     files = select_params(ROOT / "params")
-    assert {f.key for f in files} == {(n, c) for n in available_rounds() for c in COMMISSIONS}
+    expected = {(n, c) for n in available_rounds() for c in (*COMMISSIONS, "synthesis")}
+    assert {f.key for f in files} == expected
     first = load_params(ROOT / "params" / "round-2" / "ECE.yml").params
     assert first.notebook_parameters() == {"region": "ECE", "review_round": 2, "top_n": 10}
 
@@ -35,7 +36,15 @@ def test_committed_params_cover_every_region_and_round():
         ("round-2/XYZ.yml", "region: XYZ\nround: 2\n", "region", "unknown region 'XYZ'"),
         ("round-9/ECE.yml", "region: ECE\nround: 9\n", "round", "unknown round 9"),
         ("round-2/ECE.yml", "region: ECE\nround: 2\ncolour: red\n", "colour", "unknown key"),
-        ("round-2/ECE.yml", "round: 2\n", "region", "required key is missing"),
+        ("round-2/ECE.yml", "round: 2\n", "region", "a regional report needs a region"),
+        (
+            "round-2/synthesis.yml",
+            "report: synthesis\nround: 2\nregion: ECE\n",
+            "region",
+            "covers all regions",
+        ),
+        ("round-2/ECE.yml", "report: synthesis\nround: 2\n", "report", "does not match"),
+        ("round-2/synthesis.yml", "report: summary\nround: 2\n", "report", "'regional' or"),
         ("round-2/ECE.yml", "region: ECE\nround: 2\ntop_n: 500\n", "top_n", "less than or equal"),
         ("round-2/ECE.yml", "region: ECA\nround: 2\n", "region", "does not match the file name"),
         ("round-1/ECE.yml", "region: ECE\nround: 2\n", "round", "does not match the folder"),

@@ -17,6 +17,7 @@ from gcm_report.snapshot import Snapshot
 from tests import rawcalc
 
 CASES = [(n, code) for n in (1, 2) for code in COMMISSIONS]
+ALL = [*CASES, (1, "synthesis"), (2, "synthesis")]
 
 
 def _indicators(folder: Path) -> list[dict[str, str]]:
@@ -34,7 +35,7 @@ def _value(rows, indicator, area, year) -> str:
     return hits[0]
 
 
-@pytest.mark.parametrize(("round_number", "code"), CASES)
+@pytest.mark.parametrize(("round_number", "code"), ALL)
 def test_report_folder_is_complete(built, round_number, code):
     folder = built / f"round-{round_number}" / code
     assert sorted(p.name for p in folder.iterdir()) == sorted(OUTPUT_FILES)
@@ -68,13 +69,15 @@ def test_indicator_totals_equal_raw_files_exactly(built, raw_dir, round_number, 
     assert float(_value(rows, "migrant_share_pct", code, r.reference_year)) == pytest.approx(
         expected["migrant_share_pct"], abs=1e-6
     )
-    # Every country figure in the file equals the raw file too.
-    countries = [row for row in rows if row["indicator"] == "migrant_stock" and row["area"] != code]
-    assert len(countries) == 10
+    # Every country figure in the file equals the raw file too (top table and country annex).
+    members = {m.iso3 for m in get_commission(code).members}
+    countries = [
+        row for row in rows if row["indicator"] == "migrant_stock" and row["area"] in members
+    ]
+    assert len(countries) == len(members)
     for row in countries:
         raw = rawcalc.country(raw_dir, r.ims_revision, row["area"], int(row["year"]))
         assert row["value"] == str(int(raw["stock"])), row
-        assert row["area"] in get_commission(code).aggregate_iso3
     # The trend chart's years are all there, 1990 → reference year.
     trend = sorted(
         int(row["year"])
@@ -88,7 +91,7 @@ def test_indicator_totals_equal_raw_files_exactly(built, raw_dir, round_number, 
 def test_manifest_records_params_snapshot_code_and_tools(built, round_number, code):
     folder = built / f"round-{round_number}" / code
     m = json.loads((folder / "manifest.json").read_text())
-    assert m["params"] == {"region": code, "round": round_number, "top_n": 10}
+    assert m["params"] == {"report": "regional", "region": code, "round": round_number, "top_n": 10}
     assert m["params_file"].endswith(f"params/round-{round_number}/{code}.yml")
     assert m["snapshot"]["id"] == Snapshot().snapshot_id
     assert set(m["snapshot"]["files"]) >= {"manifest.json", "undesa_ims_2024_od.parquet"}
@@ -184,16 +187,18 @@ def test_html_is_offline_self_contained_and_charts_are_live(built, browser, roun
     page, requests, errors = _open(browser, path)
     page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
     assert requests == [] and errors == []
-    assert page.locator("figure.gcm-chart.is-live").count() == 1
+    charts = page.locator("figure.gcm-chart").count()
+    assert charts == 2 and page.locator("figure.gcm-chart.is-live").count() == charts
     # The interactive view is drawn by Vega (marks present), and the static fallback hidden.
     assert page.locator(".gcm-chart-live svg .mark-line path").count() >= 1
     assert not page.locator(".gcm-chart-static").first.is_visible()
-    chart = page.locator("figure.gcm-chart")
+    chart = page.locator("figure.gcm-chart").first
     assert "Line chart of the international migrant stock" in chart.get_attribute("aria-label")
     body = page.inner_text("body")
     assert get_commission(code).region_name in body
     assert "review_round" not in body and "import " not in body  # no code, no injected parameters
-    assert page.locator("table tbody tr").count() == 10
+    top = page.locator("figure.gcm-table", has_text="destination countries")
+    assert top.locator("tbody tr").count() == 10
     # Nothing on the page is loaded from a URL: no external scripts, stylesheets or images.
     external = page.evaluate(
         """() => [...document.querySelectorAll('script[src], link[href], img[src], iframe')]
@@ -219,8 +224,8 @@ def test_html_chart_tooltip_responds(built, browser):
 def test_index_links_every_report(built, browser):
     index = built / "index.html"
     html = index.read_text(encoding="utf-8")
-    for n, code in CASES:
-        for name in ("report.html", "report.pdf", "indicators.csv"):
+    for n, code in ALL:
+        for name in ("report.html", "report.pdf", "indicators.csv", "annex.xlsx"):
             assert f'href="round-{n}/{code}/{name}"' in html
     page, requests, _ = _open(browser, index)
     page.click('a[href="round-2/ESCWA/report.html"]')
@@ -236,7 +241,17 @@ def test_same_structure_in_every_report(built):
         html = (built / f"round-{n}" / code / "report.html").read_text(encoding="utf-8")
         headings.add(tuple(re.findall(r"<h2 id=\"[^\"]+\">(.*?)</h2>", html)))
     assert len(headings) == 1
-    assert next(iter(headings))[0] == "Key figures"
+    assert next(iter(headings)) == (
+        "Cover and mandate",
+        "Key figures at a glance",
+        "Migration in the region",
+        "Within the region and beyond",
+        "Progress by objective",
+        "Commitments and implementation",
+        "Comparison with the other regions and rounds",
+        "Country annex",
+        "Sources, methods and provenance",
+    )
 
 
 def test_prewarmed_kernel_gives_the_same_notebook_as_an_ordinary_kernel(built, tmp_path):

@@ -1,0 +1,110 @@
+"""Report content across regions and rounds: same structure, agreeing numbers, no gaps hidden."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pytest
+
+from gcm_report.charts import VEGALITE_MIME
+from gcm_report.indicators import REGISTRY
+from gcm_report.regions import COMMISSIONS
+
+ROUNDS = (1, 2)
+
+
+def _rows(folder: Path) -> list[dict[str, str]]:
+    with (folder / "indicators.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _headings(html: str, level: int) -> list[str]:
+    return re.findall(rf"<h{level} id=\"[^\"]+\">(.*?)</h{level}>", html)
+
+
+@pytest.mark.parametrize("round_number", ROUNDS)
+def test_regional_reports_share_headings_and_indicator_ids(built, round_number):
+    structures, ids = set(), set()
+    for code in COMMISSIONS:
+        folder = built / f"round-{round_number}" / code
+        html = (folder / "report.html").read_text(encoding="utf-8")
+        structures.add((tuple(_headings(html, 2)), tuple(_headings(html, 3))))
+        ids.add(frozenset(r["indicator"] for r in _rows(folder)))
+    assert len(structures) == 1
+    h3 = next(iter(structures))[1]
+    assert [h.split(":")[0] for h in h3] == ["RT1", "RT2", "RT3", "RT4"]
+    assert len(ids) == 1
+    assert set(REGISTRY) <= next(iter(ids))  # every registered indicator reaches the CSV
+
+
+@pytest.mark.parametrize("round_number", ROUNDS)
+def test_every_objective_is_listed_or_said_to_have_no_data(built, round_number):
+    html = (built / f"round-{round_number}" / "ECLAC" / "report.html").read_text(encoding="utf-8")
+    section = html.split('id="progress-by-objective"')[1].split('id="commitments')[0]
+    for objective in range(1, 24):
+        assert re.search(rf"<td[^>]*>{objective}\. ", section), objective
+    assert "No indicator in the current data" in section
+
+
+@pytest.mark.parametrize(("round_number", "code"), [(n, c) for n in ROUNDS for c in COMMISSIONS])
+def test_every_chart_has_a_text_description(built, round_number, code):
+    nb = nbformat.read(built / f"round-{round_number}" / code / "report.ipynb", as_version=4)
+    charts = [
+        o for c in nb.cells for o in c.get("outputs", []) if VEGALITE_MIME in o.get("data", {})
+    ]
+    assert len(charts) == 2
+    for out in charts:
+        description = out["data"][VEGALITE_MIME]["description"]
+        assert len(description) > 40 and out["data"]["text/plain"] == description
+        assert 'role="img" aria-label=' in out["data"]["text/html"]
+
+
+@pytest.mark.parametrize("round_number", ROUNDS)
+def test_synthesis_agrees_with_the_regional_reports(built, round_number):
+    synthesis = {
+        (r["indicator"], r["area"], r["year"]): r["value"]
+        for r in _rows(built / f"round-{round_number}" / "synthesis")
+    }
+    compared = 0
+    for code in COMMISSIONS:
+        for r in _rows(built / f"round-{round_number}" / code):
+            key = (r["indicator"], r["area"], r["year"])
+            if key in synthesis and r["area"] in (*COMMISSIONS, "WORLD"):
+                assert synthesis[key] == r["value"], (code, key)
+                compared += 1
+    assert compared >= 5 * len(REGISTRY) // 2
+
+
+@pytest.mark.parametrize(("round_number", "code"), [(2, "ECE"), (1, "ESCAP"), (2, "synthesis")])
+def test_xlsx_annex_holds_every_table_with_its_numbers(built, round_number, code):
+    folder = built / f"round-{round_number}" / code
+    nb = nbformat.read(folder / "report.ipynb", as_version=4)
+    tables = next(
+        o["data"]["application/vnd.gcm-report.meta+json"]["tables"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "tables" in o.get("data", {}).get("application/vnd.gcm-report.meta+json", {})
+    )
+    book = openpyxl.load_workbook(folder / "annex.xlsx", read_only=True)
+    assert book.sheetnames[0] == "About" and len(book.sheetnames) == len(tables) + 1
+    first = book[book.sheetnames[1]]
+    cells = list(first.iter_rows(values_only=True))
+    assert cells[0][0] == tables[0]["title"]
+    assert list(cells[2][: len(tables[0]["headers"])]) == tables[0]["headers"]
+    # Excel keeps 15 significant digits: numbers compare within that precision.
+    expected = tables[0]["rows"][0]
+    got = list(cells[3][: len(expected)])
+    assert got == [pytest.approx(v, rel=1e-14) if isinstance(v, float) else v for v in expected]
+
+
+def test_commitments_show_sourced_facts_and_never_invent(built):
+    ece = (built / "round-2" / "ECE" / "report.html").read_text(encoding="utf-8")
+    eca = (built / "round-2" / "ECA" / "report.html").read_text(encoding="utf-8")
+    assert "98" in ece.split('id="commitments')[1].split("</table>")[0]
+    assert "Azerbaijan; Luxembourg; Portugal; Türkiye" in ece
+    table = eca.split('id="commitments')[1].split("<table>")[1].split("</table>")[0]
+    assert table.count("not recorded") == 5
