@@ -41,8 +41,10 @@ def run(job):
     papermill.execute_notebook(src, out, parameters=params, kernel_name="gcm-report",
                                progress_bar=False, log_output=False)
 
-with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-    list(pool.map(run, work))
+if __name__ == "__main__":
+    # Spawned workers, as `gcm-report build` uses: the same process model on both sides.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(run, work))
 """
 
 
@@ -71,9 +73,9 @@ def _empty_notebook(path: Path) -> None:
 
 def _timed(args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(
-        args, check=True, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    proc = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{args[0]} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return time.perf_counter() - start
 
 
@@ -84,7 +86,9 @@ def floor(work: Path, reports: list[tuple[int, str]], jobs: int) -> float:
         (str(src), str(work / f"floor-{n}-{code}.ipynb"), {"region": code, "review_round": n})
         for n, code in reports
     ]
-    return _timed([sys.executable, "-c", FLOOR_SCRIPT, json.dumps([jobs, plan])])
+    script = work / "floor.py"  # a file, not -c: spawned workers re-import the main module
+    script.write_text(FLOOR_SCRIPT)
+    return _timed([sys.executable, str(script), json.dumps([jobs, plan])])
 
 
 def naive(work: Path, reports: list[tuple[int, str]]) -> float:

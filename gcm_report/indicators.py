@@ -20,14 +20,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
 from gcm_report.rounds import ReviewRound
 from gcm_report.snapshot import Snapshot
 
-__all__ = ["REGISTRY", "Indicator", "RegionalValue", "indicator", "regional_value"]
+__all__ = [
+    "REGISTRY",
+    "Indicator",
+    "RegionalValue",
+    "indicator",
+    "precompute_panels",
+    "regional_value",
+]
 
 Aggregation = Literal["sum", "ratio", "mean"]
 COVERAGE_FOR_YEAR = 0.9
@@ -112,15 +119,43 @@ def indicator(
     return register
 
 
-_PANELS: dict[tuple[str, int, str], pd.DataFrame] = {}
+_PANELS: dict[tuple[str, str, int, str], pd.DataFrame] = {}
 
 
 def _panel(indicator_id: str, snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    key = (str(snapshot.directory), review_round.number, indicator_id)
+    # Keyed by the snapshot's content id, so a panel is reused only for identical data.
+    key = (str(snapshot.directory), snapshot.snapshot_id, review_round.number, indicator_id)
     if key not in _PANELS:
         df = REGISTRY[indicator_id].compute(snapshot, review_round)
         _PANELS[key] = df.dropna(subset=["value"]).reset_index(drop=True)
     return _PANELS[key]
+
+
+def precompute_panels(snapshot: Snapshot) -> None:
+    """Compute every indicator's panel for every round (run once per build worker).
+
+    Report kernels forked from the worker then find them computed: each report's kernel
+    otherwise spent about a second recomputing the same panels.
+    """
+    from gcm_report.regions import COMMISSIONS, get_commission
+    from gcm_report.rounds import available_rounds, get_round
+
+    world = tuple(snapshot.table("m49")["iso3"])
+    for number in available_rounds():
+        review_round = get_round(number)
+        for ind in REGISTRY.values():
+            ind.panel(snapshot, review_round)
+            # The values every report of the round shows: each region, then the others and
+            # the world at that region's year (the comparison table).
+            for code in COMMISSIONS:
+                own = regional_value(
+                    ind, snapshot, review_round, get_commission(code).aggregate_iso3
+                )
+                for other in COMMISSIONS:
+                    members = get_commission(other).aggregate_iso3
+                    regional_value(ind, snapshot, review_round, members, year=own.year)
+                regional_value(ind, snapshot, review_round, world, year=own.year)
+            regional_value(ind, snapshot, review_round, world)
 
 
 @dataclass(frozen=True)
@@ -149,6 +184,9 @@ def _choose_year(panel: pd.DataFrame, members: set[str], reference_year: int) ->
     return int(good.index.max())
 
 
+_VALUES: dict[tuple[Any, ...], RegionalValue] = {}
+
+
 def regional_value(
     ind: Indicator,
     snapshot: Snapshot,
@@ -157,7 +195,31 @@ def regional_value(
     *,
     year: int | None = None,
 ) -> RegionalValue:
-    """Aggregate an indicator over ``members`` for the round (or for a given ``year``)."""
+    """Aggregate an indicator over ``members`` for the round (or for a given ``year``).
+
+    Results are cached by their inputs (snapshot content, round, members, year): every report
+    of a round compares the same regions, and build workers compute them once.
+    """
+    key = (
+        str(snapshot.directory),
+        snapshot.snapshot_id,
+        review_round.number,
+        ind.id,
+        frozenset(members),
+        year,
+    )
+    if key not in _VALUES:
+        _VALUES[key] = _regional_value(ind, snapshot, review_round, members, year)
+    return _VALUES[key]
+
+
+def _regional_value(
+    ind: Indicator,
+    snapshot: Snapshot,
+    review_round: ReviewRound,
+    members: Sequence[str],
+    year: int | None,
+) -> RegionalValue:
     panel = ind.panel(snapshot, review_round)
     group = set(members)
     if year is not None:

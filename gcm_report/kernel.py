@@ -19,6 +19,7 @@ so no unrelated threads or event loops are copied into a kernel. JupyterLab, nbv
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import subprocess
@@ -55,8 +56,14 @@ def prewarm() -> None:
     # Everything IPKernelApp.initialize() would otherwise import in each kernel (the debugger
     # alone pulls in debugpy: half of a kernel's start-up).
     modules = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
-    for module in (*modules, "gcm_report.report", "altair"):
+    for module in (*modules, "gcm_report.report", "gcm_report.synthesis", "altair"):
         importlib.import_module(module)
+    from gcm_report.indicators import precompute_panels
+    from gcm_report.snapshot import Snapshot
+
+    # A broken snapshot must fail inside the report, with its one-line message, not here.
+    with contextlib.suppress(Exception):
+        precompute_panels(Snapshot())
     _PREWARMED = True
 
 

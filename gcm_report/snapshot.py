@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -232,6 +232,11 @@ def _swap_in(new: Path, target: Path) -> None:
 class Snapshot:
     """Read access to a built snapshot; each table is checked against the manifest first."""
 
+    # Verified tables, shared by every Snapshot in the process (and by kernels forked from a
+    # pre-warmed build worker). The key pins the exact file: path, manifest checksum, size and
+    # modification time, so a changed file is read and verified again.
+    _verified: ClassVar[dict[tuple[str, str, int, int], pd.DataFrame]] = {}
+
     def __init__(self, directory: str | Path | None = None) -> None:
         self.directory = Path(directory) if directory else DEFAULT_SNAPSHOT_DIR
         self._cache: dict[str, pd.DataFrame] = {}
@@ -269,9 +274,14 @@ class Snapshot:
         path = self.directory / entry["file"]
         if not path.is_file():
             raise DataError(f"{path}: snapshot table file is missing")
-        if sha256_file(path) != entry["sha256"]:
-            raise DataError(f"{path}: checksum differs from the snapshot manifest (corrupt?)")
-        df = pd.read_parquet(path)
+        stat = path.stat()
+        key = (str(path.resolve()), entry["sha256"], stat.st_size, stat.st_mtime_ns)
+        df = Snapshot._verified.get(key)
+        if df is None:
+            if sha256_file(path) != entry["sha256"]:
+                raise DataError(f"{path}: checksum differs from the snapshot manifest (corrupt?)")
+            df = pd.read_parquet(path)
+            Snapshot._verified[key] = df
         self._cache[name] = df
         return df
 
