@@ -46,6 +46,20 @@ def test_workbook_rows_match_hand_picked_cells(destination):
     assert _value(
         destination, iso3="TUV", measure="female_share_pct", sex="total", year=1990
     ) == pytest.approx(43.396226, abs=1e-6)
+    # Table 5: rate of change for 1990-1995, stored at the period's end year; may be negative.
+    assert _value(
+        destination, iso3="BDI", measure="migrant_stock_change_rate", sex="total", year=1995
+    ) == pytest.approx(-5.355717148, abs=1e-8)
+    # Table 6: refugees and asylum seekers, and their share of the migrant stock.
+    assert (
+        _value(destination, iso3="WLD", measure="refugee_stock", sex="total", year=2020) == 33807795
+    )
+    assert _value(destination, iso3="BDI", measure="refugee_share_pct", sex="total", year=1995) == (
+        pytest.approx(67.888939898, abs=1e-8)
+    )
+    # "~" (not applicable or negligible) is missing too: Comoros 1990 has no refugee row.
+    com = destination[(destination["iso3"] == "COM") & (destination["measure"] == "refugee_stock")]
+    assert 1990 not in set(com["year"]) and 1995 in set(com["year"])
     # ".." (not available) becomes a missing row, never a zero.
     ssd = destination[(destination["iso3"] == "SSD") & (destination["measure"] == "migrant_stock")]
     assert 1990 not in set(ssd["year"]) and 2020 in set(ssd["year"])

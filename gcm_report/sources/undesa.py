@@ -10,7 +10,9 @@ Two published layouts are read:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -73,6 +75,7 @@ IMS_2020_OD = RawFile(
 )
 
 _YEARS_2020 = [1990, 1995, 2000, 2005, 2010, 2015, 2020]
+_PERIODS_2020 = ["1990-1995", "1995-2000", "2000-2005", "2005-2010", "2010-2015", "2015-2020"]
 _ID_COLUMNS = [
     "Region, development group, country or area",
     "Notes",
@@ -80,57 +83,115 @@ _ID_COLUMNS = [
     "Type of data",
 ]
 _HEADER_ROW = 10  # 0-based: the header is on spreadsheet row 11
-# sheet -> (measure, sexes in column-block order, multiplier to persons/percent)
-_TABLES = {
-    "Table 1": ("migrant_stock", ("total", "male", "female"), 1.0),
-    "Table 2": ("population", ("total", "male", "female"), 1000.0),
-    "Table 3": ("migrant_share_pct", ("total", "male", "female"), 1.0),
-    "Table 4": ("female_share_pct", ("total",), 1.0),
+_LABEL_ROW = 7  # 0-based: block titles ("..., both sexes combined") on spreadsheet row 8
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A run of columns in a workbook table: one measure, one sex, years or periods."""
+
+    measure: str
+    sex: str
+    columns: tuple[str | int, ...]
+    label: str  # text the block's title cell must contain (lower case)
+    scale: float = 1.0
+
+
+def _sexed(measure: str, title: str, columns: list[Any], scale: float = 1.0) -> list[_Block]:
+    return [
+        _Block(measure, sex, tuple(columns), f"{title}, {label}", scale)
+        for sex, label in (("total", "both sexes"), ("male", "males"), ("female", "females"))
+    ]
+
+
+# Sheet -> blocks in column order. Values are persons or percent (Table 2 is in thousands).
+# Rates of change are per cent per year over a five-year period, stored at the period's end
+# year (1990-1995 -> 1995); they may be negative.
+_TABLES: dict[str, list[_Block]] = {
+    "Table 1": _sexed("migrant_stock", "international migrant stock at mid-year", _YEARS_2020),
+    "Table 2": _sexed("population", "total population at mid-year", _YEARS_2020, 1000.0),
+    "Table 3": _sexed(
+        "migrant_share_pct",
+        "international migrant stock as a percentage of the total population",
+        _YEARS_2020,
+    ),
+    "Table 4": [
+        _Block("female_share_pct", "total", tuple(_YEARS_2020), "female migrants as a percentage")
+    ],
+    "Table 5": _sexed(
+        "migrant_stock_change_rate", "annual rate of change of the migrant stock", _PERIODS_2020
+    ),
+    "Table 6": [
+        _Block("refugee_stock", "total", tuple(_YEARS_2020), "refugee and asylum seekers at"),
+        _Block(
+            "refugee_share_pct",
+            "total",
+            tuple(_YEARS_2020),
+            "refugee and asylum seekers as a percentage",
+        ),
+        _Block(
+            "refugee_stock_change_rate",
+            "total",
+            tuple(_PERIODS_2020),
+            "annual rate of change of the refugee",
+        ),
+    ],
 }
-_BLOCK_LABELS = {"total": "both sexes", "male": "males", "female": "females"}
+_RATES = {"migrant_stock_change_rate", "refugee_stock_change_rate"}
+
+
+def _header_value(value: Any) -> Any:
+    if isinstance(value, float) and value == value and value.is_integer():
+        return int(value)
+    return value
 
 
 def _read_table(book: pd.ExcelFile, path: Path, sheet: str) -> pd.DataFrame:
-    measure, sexes, scale = _TABLES[sheet]
+    blocks = _TABLES[sheet]
     where = f"{path.name} [{sheet}]"
     if sheet not in book.sheet_names:
         raise DataError(f"{where}: sheet is missing (sheets: {', '.join(book.sheet_names)})")
     raw = pd.read_excel(book, sheet, header=None)
     if raw.shape[0] <= _HEADER_ROW:
         raise DataError(f"{where}: header row 11 not found (sheet has {raw.shape[0]} rows)")
-    header = raw.iloc[_HEADER_ROW].tolist()
-    years = [int(y) if isinstance(y, (int, float)) and not pd.isna(y) else y for y in header[5:]]
-    expect_columns(
-        f"{where} row 11",
-        header[1:5] + years,
-        _ID_COLUMNS + _YEARS_2020 * len(sexes),
-        first_column=2,
-        letters=True,
-    )
-    for i, sex in enumerate(sexes[1:], start=1):
-        label = str(raw.iat[7, 5 + 7 * i]).lower()
-        if _BLOCK_LABELS[sex] not in label:
-            col = chr(ord("F") + 7 * i)
-            raise DataError(f"{where} row 8: column {col} should start the {sex} block: {label!r}")
+    header = [_header_value(v) for v in raw.iloc[_HEADER_ROW].tolist()]
+    expected = _ID_COLUMNS + [c for b in blocks for c in b.columns]
+    expect_columns(f"{where} row 11", header[1:], expected, first_column=2, letters=True)
     body = raw.iloc[_HEADER_ROW + 1 :]
     body = body[body[3].notna()]
-    frames = []
-    for i, sex in enumerate(sexes):
-        block = body.iloc[:, 5 + 7 * i : 12 + 7 * i].copy()
-        block.columns = _YEARS_2020
-        # ".." marks "not available" in UN DESA tables.
-        block = block.replace("..", np.nan).apply(pd.to_numeric, errors="coerce")
-        block.insert(0, "location_code", body[3].astype(int))
-        block.insert(1, "area_type", np.where(body[4].isna(), "aggregate", "country"))
-        long = block.melt(["location_code", "area_type"], var_name="year", value_name="value")
-        frames.append(long.assign(sex=sex, measure=measure, value=long["value"] * scale))
+    frames, start = [], 5
+    for block in blocks:
+        title = str(raw.iat[_LABEL_ROW, start]).lower()
+        if block.label not in title:
+            col = _column_letter(start + 1)
+            raise DataError(f"{where} row 8: column {col} should start {block.label!r}: {title!r}")
+        values = body.iloc[:, start : start + len(block.columns)].copy()
+        years = [int(str(c)[-4:]) for c in block.columns]  # a period is stored at its end year
+        values.columns = years
+        # ".." is "not available" and "~" "not applicable or negligible" in UN DESA tables.
+        values = values.replace({"..": np.nan, "~": np.nan}).apply(pd.to_numeric, errors="coerce")
+        values.insert(0, "location_code", body[3].astype(int))
+        values.insert(1, "area_type", np.where(body[4].isna(), "aggregate", "country"))
+        long = values.melt(["location_code", "area_type"], var_name="year", value_name="value")
+        frames.append(
+            long.assign(sex=block.sex, measure=block.measure, value=long["value"] * block.scale)
+        )
+        start += len(block.columns)
     return pd.concat(frames, ignore_index=True)
+
+
+def _column_letter(index: int) -> str:
+    name = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
 
 
 def read_destination_workbook(
     raw_dir: Path, m49: pd.DataFrame, raw: RawFile = IMS_2020_DESTINATION
 ) -> pd.DataFrame:
-    """Read Tables 1–4 of the official 2020 IMS workbook into a tidy table.
+    """Read Tables 1–6 of the official 2020 IMS workbook into a tidy table.
 
     Parameters
     ----------
@@ -146,7 +207,9 @@ def read_destination_workbook(
     DataFrame
         ``iso3`` (country ISO3, or ``"WLD"`` for the world), ``m49``, ``year``, ``sex``
         (total/male/female), ``measure`` (migrant_stock, population [persons],
-        migrant_share_pct, female_share_pct) and ``value``; countries and the world only.
+        migrant_share_pct, female_share_pct, migrant_stock_change_rate [% per year over the
+        five years to ``year``], refugee_stock, refugee_share_pct [% of the migrant stock],
+        refugee_stock_change_rate) and ``value``; countries and the world only.
     """
     path = resolve_raw(raw_dir, raw)
     with pd.ExcelFile(path, engine="calamine") as book:
@@ -171,7 +234,8 @@ def _validate_destination(df: pd.DataFrame, path: Path) -> None:
     if df.duplicated(keys).any():
         dup = df[df.duplicated(keys)].iloc[0]
         raise DataError(f"{path.name}: duplicate row for {dict(dup[keys])}")
-    if (df["value"] < 0).any():
+    levels = df[~df["measure"].isin(_RATES)]
+    if (levels["value"] < 0).any():
         raise DataError(f"{path.name}: negative values found")
     pct = df[df["measure"].str.endswith("_pct")]
     if ((pct["value"] < 0) | (pct["value"] > 100)).any():
