@@ -554,10 +554,16 @@ class RegionalReport(ReportBase):
                             "sdg": ind.sdg or "–",
                         }
                     )
+            # Name each objective once, on its first row, so the table reads as groups.
+            for prev, row in zip([None, *rows], rows, strict=False):
+                if prev is not None and prev["objective"] == row["objective"]:
+                    row["objective_shown"] = ""
+                else:
+                    row["objective_shown"] = row["objective"]
             table = Table(
                 pd.DataFrame(rows),
                 [
-                    Column("objective", "GCM objective", width=4),
+                    Column("objective_shown", "GCM objective", width=4),
                     Column("indicator", "Indicator", width=4),
                     Column("value", "Region", numeric=True, width=2),
                     Column("year", "Year", numeric=True),
