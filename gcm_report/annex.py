@@ -9,12 +9,11 @@ from typing import Any
 __all__ = ["write_annex"]
 
 
-def _sheet_name(index: int, title: str, used: set[str]) -> str:
-    # Excel: at most 31 characters, none of []:*?/\ ; unique within the workbook.
+def _sheet_name(index: int, title: str) -> str:
+    # Excel: at most 31 characters, none of []:*?/\ ; unique within the workbook (the "Tnn"
+    # prefix makes it so).
     base = f"T{index:02d} " + re.sub(r"[\[\]:*?/\\]", " ", title)
-    name = base[:31].rstrip()
-    used.add(name)
-    return name
+    return base[:31].rstrip()
 
 
 def write_annex(path: Path, tables: list[dict[str, Any]], meta: dict[str, Any]) -> None:
@@ -36,9 +35,8 @@ def write_annex(path: Path, tables: list[dict[str, Any]], meta: dict[str, Any]) 
         about.write(4, 1, "Table", bold)
         about.set_column(0, 0, 34)
         about.set_column(1, 1, 90)
-        used: set[str] = set()
         for n, table in enumerate(tables, start=1):
-            name = _sheet_name(n, table["title"], used)
+            name = _sheet_name(n, table["title"])
             about.write(4 + n, 0, name)
             about.write(4 + n, 1, table["title"])
             sheet = book.add_worksheet(name)

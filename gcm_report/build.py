@@ -25,14 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from gcm_report import __version__
+from gcm_report.codeversion import git_state
 from gcm_report.errors import GcmReportError, ParamsError, ReportFailed
+from gcm_report.fsutil import replace_dir
 from gcm_report.layout import (
     DEFAULT_OUTPUTS,
     DEFAULT_PARAMS,
     DEFAULT_TEMPLATE,
     INDICATOR_COLUMNS,
     OUTPUT_FILES,
-    PROJECT_ROOT,
     SYNTHESIS_TEMPLATE,
 )
 from gcm_report.params import ParamsFile, ReportParams, discover_params, load_params
@@ -71,22 +72,6 @@ class ReportResult:
 def report_dir(outputs_dir: Path, round_number: int, region: str) -> Path:
     """Return the folder of one report."""
     return Path(outputs_dir) / f"round-{round_number}" / region
-
-
-@cache
-def _git_state() -> dict[str, Any]:
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), *args], capture_output=True, text=True, check=True
-        ).stdout.strip()
-
-    try:
-        return {
-            "git_commit": git("rev-parse", "HEAD"),
-            "git_dirty": bool(git("status", "--porcelain")),
-        }
-    except (OSError, subprocess.CalledProcessError):
-        return {"git_commit": None, "git_dirty": None}
 
 
 @cache
@@ -134,15 +119,6 @@ def _write_indicators(rows: list[dict[str, Any]], path: Path) -> None:
                     for c in INDICATOR_COLUMNS
                 ]
             )
-
-
-def _replace_dir(new: Path, final: Path, scratch: Path) -> None:
-    final.parent.mkdir(parents=True, exist_ok=True)
-    old = scratch / f"old-{final.parent.name}-{final.name}"
-    if final.exists():
-        final.rename(old)
-    new.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def run_report(
@@ -212,6 +188,7 @@ def run_report(
             work,
             built=f"{built_at:%d %B %Y} with gcm-report {__version__}",
         )
+        commit, dirty = git_state()
         _write_indicators(doc.indicators, work / "indicators.csv")
         from gcm_report.annex import write_annex
 
@@ -227,7 +204,12 @@ def run_report(
             "params_file": str(params_file) if params_file else None,
             "template": {"path": str(template), "sha256": sha256_file(template)},
             "snapshot": {"id": snapshot.snapshot_id, "files": snapshot_files},
-            "code": {"package": "gcm-report", "version": __version__, **_git_state()},
+            "code": {
+                "package": "gcm-report",
+                "version": __version__,
+                "git_commit": commit,
+                "git_dirty": dirty,
+            },
             "engine": {
                 "name": engine_name,
                 "kernel": KERNEL_NAME,
@@ -245,7 +227,7 @@ def run_report(
         for extra in set(os.listdir(work)) - set(OUTPUT_FILES):
             target = work / extra
             shutil.rmtree(target) if target.is_dir() else target.unlink()
-        _replace_dir(work, final, scratch)
+        replace_dir(work, final, scratch / f"old-{final.parent.name}-{final.name}")
         return ReportResult(
             params.round,
             params.name,

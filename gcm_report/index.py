@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from gcm_report.fsutil import write_text_atomic
 from gcm_report.regions import COMMISSIONS, get_commission
 from gcm_report.rounds import available_rounds, get_round
 
@@ -81,10 +80,6 @@ a {{ color: #0072B2; }}
 <table><thead><tr><th>Commission</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>
 </body></html>
 """
-    outputs_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=outputs_dir, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(page)
     target = outputs_dir / "index.html"
-    os.replace(tmp, target)
+    write_text_atomic(target, page)
     return target

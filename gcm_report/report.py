@@ -41,27 +41,13 @@ RESOLUTIONS = (
 
 
 def _code_version() -> str:
-    """Return the git commit of the code (with "+changes" if the work tree differs)."""
-    import subprocess
+    """Return the git commit of the code (with "+changes" if gcm_report/ has changes)."""
+    from gcm_report.codeversion import git_state
 
-    from gcm_report.layout import PROJECT_ROOT
-
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short=12", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "status", "--porcelain", "--", "gcm_report"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
+    commit, dirty = git_state("gcm_report")
+    if commit is None:
         return "unknown (not a git checkout)"
-    return commit + ("+changes" if dirty else "")
+    return commit[:12] + ("+changes" if dirty else "")
 
 
 class ReportBase:

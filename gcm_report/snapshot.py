@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from gcm_report.errors import DataError
+from gcm_report.fsutil import replace_dir
 from gcm_report.layout import DEFAULT_RAW_DIR, DEFAULT_SNAPSHOT_DIR
 from gcm_report.sources import gcm, idmc, iom_mmp, m49, sdg, undesa, unhcr, worldbank
 from gcm_report.sources._base import RawFile, declared_step, sha256_file
@@ -207,7 +208,7 @@ def build_snapshot(
         snapshot_id = sha256_text("".join(t["sha256"] for t in tables.values()))[:12]
         manifest = {"snapshot_id": snapshot_id, "tables": tables, "inputs": inputs}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        _swap_in(tmp, snapshot_dir)
+        replace_dir(tmp, snapshot_dir, snapshot_dir.with_name(snapshot_dir.name + ".old"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return manifest
@@ -220,15 +221,6 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _swap_in(new: Path, target: Path) -> None:
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 class Snapshot:
     """Read access to a built snapshot; each table is checked against the manifest first."""
 
@@ -239,7 +231,6 @@ class Snapshot:
 
     def __init__(self, directory: str | Path | None = None) -> None:
         self.directory = Path(directory) if directory else DEFAULT_SNAPSHOT_DIR
-        self._cache: dict[str, pd.DataFrame] = {}
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
@@ -266,8 +257,6 @@ class Snapshot:
         DataError
             If the table is unknown, missing or differs from the manifest.
         """
-        if name in self._cache:
-            return self._cache[name]
         entry = self.manifest["tables"].get(name)
         if entry is None:
             raise DataError(f"{self.directory / MANIFEST}: snapshot has no table {name!r}")
@@ -282,7 +271,6 @@ class Snapshot:
                 raise DataError(f"{path}: checksum differs from the snapshot manifest (corrupt?)")
             df = pd.read_parquet(path)
             Snapshot._verified[key] = df
-        self._cache[name] = df
         return df
 
     def source_line(self, name: str) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from functools import cache
 from importlib import resources
 from importlib.metadata import version as dist_version
 from pathlib import Path
+
+from gcm_report.fsutil import write_text_atomic
 
 __all__ = ["CHART_SCRIPT", "css", "resource_path", "vega_bundle"]
 
@@ -69,8 +70,5 @@ def vega_bundle() -> str:
         # The stub marks `snippet` as required, but the function defaults it (globals
         # vegaEmbed, vegaLite, vega); pin Vega-Lite to the version the charts use.
         bundle = str(vl_convert.javascript_bundle(vl_version=VL_VERSION))  # type: ignore[call-arg]
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(bundle)
-        os.replace(tmp, path)
+        write_text_atomic(path, bundle)
     return bundle

@@ -14,6 +14,7 @@ from gcm_report.errors import DataError
 
 __all__ = [
     "RawFile",
+    "column_letter",
     "declared_step",
     "expect_columns",
     "resolve_raw",
@@ -103,14 +104,17 @@ def resolve_raw(raw_dir: Path, raw: RawFile) -> Path:
     return path
 
 
-def _column_name(index: int, letters: bool) -> str:
-    if not letters:
-        return str(index)
+def column_letter(index: int) -> str:
+    """Return the spreadsheet name of 1-based column ``index`` (1 → A, 27 → AA)."""
     name = ""
     while index:
         index, rem = divmod(index - 1, 26)
         name = chr(65 + rem) + name
     return name
+
+
+def _column_name(index: int, letters: bool) -> str:
+    return column_letter(index) if letters else str(index)
 
 
 def _shown(value: Any) -> str:

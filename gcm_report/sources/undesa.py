@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gcm_report.errors import DataError
-from gcm_report.sources._base import RawFile, expect_columns, resolve_raw
+from gcm_report.sources._base import RawFile, column_letter, expect_columns, resolve_raw
 from gcm_report.sources.codes import harmonise_codes
 
 __all__ = [
@@ -163,7 +163,7 @@ def _read_table(book: pd.ExcelFile, path: Path, sheet: str) -> pd.DataFrame:
     for block in blocks:
         title = str(raw.iat[_LABEL_ROW, start]).lower()
         if block.label not in title:
-            col = _column_letter(start + 1)
+            col = column_letter(start + 1)
             raise DataError(f"{where} row 8: column {col} should start {block.label!r}: {title!r}")
         values = body.iloc[:, start : start + len(block.columns)].copy()
         years = [int(str(c)[-4:]) for c in block.columns]  # a period is stored at its end year
@@ -178,14 +178,6 @@ def _read_table(book: pd.ExcelFile, path: Path, sheet: str) -> pd.DataFrame:
         )
         start += len(block.columns)
     return pd.concat(frames, ignore_index=True)
-
-
-def _column_letter(index: int) -> str:
-    name = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        name = chr(65 + rem) + name
-    return name
 
 
 def read_destination_workbook(
