@@ -280,7 +280,9 @@ class Snapshot:
         every table and chart, so sources and vintages always come from the manifest.
         """
         primary = self.provenance(name)[0]
-        return f"{primary['citation'] or primary['publisher']}, {primary['vintage']}"
+        # A full citation ends with a stop; the vintage follows it in the same sentence.
+        citation = (primary["citation"] or primary["publisher"]).rstrip(".")
+        return f"{citation}, {primary['vintage']}"
 
     def provenance(self, name: str) -> list[dict[str, Any]]:
         """Return the provenance records of the raw inputs behind table ``name``."""

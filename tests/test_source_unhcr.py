@@ -341,4 +341,4 @@ def test_declarations_carry_provenance():
         assert raw.licence == "CC BY 4.0"
         assert not raw.official and raw.download_url is None and not raw.needs_browser_agent
         assert "pyreadr" in raw.note and "PopulationStatistics/refugees" in raw.note
-        assert raw.citation == "UNHCR Refugee Population Statistics Database, 2025 release"
+        assert raw.citation == "UNHCR Refugee Population Statistics Database"

@@ -377,5 +377,5 @@ def test_declarations_are_complete():
         assert raw.official and raw.citation and raw.note and raw.download_url is None
     assert not wb.IOM_WDI.official and wb.IOM_WDI.download_url is None
     assert wb.WDI_REMITTANCES_RECEIVED.citation == (
-        "World Bank, World Development Indicators (BX.TRF.PWKR.CD.DT), 2025-07-01"
+        "World Bank, World Development Indicators (BX.TRF.PWKR.CD.DT)"
     )

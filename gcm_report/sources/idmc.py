@@ -51,7 +51,7 @@ IDMC_STOCKS = RawFile(
     note=f"IOM Global Data Institute tidy derivation ({_REPO} data/idmc_stocks.rda, commit "
     "ecebde06, 2025-06-04), converted from .rda to CSV, values unchanged",
     citation="Internal Displacement Monitoring Centre (2025). Global Internal Displacement "
-    "Database, IDP stocks 2024 by sex and age (updated 13 May 2025), via IOM Global Data "
+    "Database, IDP stocks 2024 by sex and age, via IOM Global Data "
     "Institute gdidata commit ecebde06.",
     download_url=None,
     needs_browser_agent=False,

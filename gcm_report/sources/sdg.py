@@ -184,8 +184,8 @@ def _series_file(code: str, dims: tuple[str, ...], sha256: str) -> RawFile:
         note=_NOTE,
         citation=(
             f"United Nations Statistics Division, SDG Global Database, series {code} "
-            f"(indicator {indicator}; custodian {_CUSTODIANS[indicator]}), extract of "
-            f"2023-12-17 via {_REPO} commit {_COMMIT[:8]}."
+            f"(indicator {indicator}; custodian {_CUSTODIANS[indicator]}), "
+            f"via {_REPO} commit {_COMMIT[:8]}"
         ),
         download_url=None,
         needs_browser_agent=False,
@@ -245,7 +245,7 @@ GEO_AREAS = RawFile(
     note=_NOTE,
     citation=(
         f"United Nations Statistics Division, SDG Global Database, geographic area list, "
-        f"extract of 2023-12-17 via {_REPO} commit {_COMMIT[:8]}."
+        f"via {_REPO} commit {_COMMIT[:8]}"
     ),
     download_url=None,
     needs_browser_agent=False,

@@ -55,7 +55,7 @@ _LICENCE = "CC BY 4.0"
 _API = "https://api.unhcr.org/population/v1/"
 _API_DOCS = "https://api.unhcr.org/docs/refugee-statistics.html"
 _VINTAGE = "2025 release (Global Trends 2025, end-2025 figures; R package refugees 2025.12.1)"
-_CITATION = "UNHCR Refugee Population Statistics Database, 2025 release"
+_CITATION = "UNHCR Refugee Population Statistics Database"
 
 
 def _declare(name: str, sha256: str, title: str, dataset: str, rda: str, commit: str) -> RawFile:

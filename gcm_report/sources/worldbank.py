@@ -90,7 +90,7 @@ WDI_REMITTANCES_RECEIVED = RawFile(
     official=True,
     note="Official WDI bulk-download CSV, unmodified; copy from GitHub "
     "sadiqalausgi/Yemen-Financial-Remittances-Project (file commit c3a0e67f). " + _ZIP_NOTE,
-    citation="World Bank, World Development Indicators (BX.TRF.PWKR.CD.DT), 2025-07-01",
+    citation="World Bank, World Development Indicators (BX.TRF.PWKR.CD.DT)",
     download_url=None,
 )
 WDI_REMITTANCES_PAID = RawFile(
@@ -105,7 +105,7 @@ WDI_REMITTANCES_PAID = RawFile(
     official=True,
     note="Official WDI bulk-download CSV, unmodified; copy from GitHub natesheehan/sdg_10C "
     "(commit 3365194). " + _ZIP_NOTE,
-    citation="World Bank, World Development Indicators (BM.TRF.PWKR.CD.DT), 2021-09-15",
+    citation="World Bank, World Development Indicators (BM.TRF.PWKR.CD.DT)",
     download_url=None,
 )
 IOM_WDI = RawFile(
@@ -123,7 +123,7 @@ IOM_WDI = RawFile(
     "vars gdp = NY.GDP.MKTP.CD, remin = BX.TRF.PWKR.CD.DT, remout = BM.TRF.PWKR.CD.DT "
     "(pop is UN WPP 2024, not WDI).",
     citation="World Bank, World Development Indicators (NY.GDP.MKTP.CD, BM.TRF.PWKR.CD.DT), "
-    "early 2025, via IOM Global Data Institute gdidata",
+    "via IOM Global Data Institute gdidata",
     download_url=None,  # a conversion no server publishes
 )
 RPW_CORRIDORS = RawFile(
@@ -140,7 +140,7 @@ RPW_CORRIDORS = RawFile(
     "unmodified except for the file name (GitHub natesheehan/sdg_10C, "
     "data/36d1ed87-9a2d-41da-8eac-c1c25d45fa65_Data.csv, commit 3365194). DataBank exports "
     "are generated on request, so no URL serves these bytes.",
-    citation="World Bank, Remittance Prices Worldwide (Corridors), ATCR.CORR, DataBank 2020-12-07",
+    citation="World Bank, Remittance Prices Worldwide (Corridors), ATCR.CORR",
     download_url=None,
 )
 
