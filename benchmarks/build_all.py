@@ -49,7 +49,7 @@ if __name__ == "__main__":
 
 
 def _reports() -> list[tuple[int, str]]:
-    from gcm_report.build import select_params
+    from gcm_report.pipeline.build import select_params
 
     return [f.key for f in select_params()]
 
@@ -192,7 +192,7 @@ def main() -> None:
         help="time the naive loop on the first N reports only and scale it to all (0: all)",
     )
     args = parser.parse_args()
-    from gcm_report.execute import ensure_kernel
+    from gcm_report.pipeline.execute import ensure_kernel
 
     ensure_kernel()
     jobs = os.cpu_count() or 1

@@ -19,7 +19,7 @@ LOAD_SCRIPT = r"""
 import sys, time
 start = time.perf_counter()
 import pyarrow.parquet  # read_parquet imports it lazily; report kernels have it preloaded
-from gcm_report.snapshot import TABLES, Snapshot
+from gcm_report.data.snapshot import TABLES, Snapshot
 imports = time.perf_counter() - start
 snap = Snapshot(sys.argv[1])
 start = time.perf_counter()
@@ -30,8 +30,8 @@ print(time.perf_counter() - start, imports)
 
 
 def main() -> None:
+    from gcm_report.data.snapshot import TABLES, build_snapshot
     from gcm_report.layout import DEFAULT_RAW_DIR
-    from gcm_report.snapshot import TABLES, build_snapshot
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, default=DEFAULT_RAW_DIR)

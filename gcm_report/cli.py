@@ -1,4 +1,4 @@
-"""``gcm-report``: a thin command-line wrapper over :mod:`gcm_report.build`."""
+"""``gcm-report``: a thin command-line wrapper over :mod:`gcm_report.pipeline.build`."""
 
 from __future__ import annotations
 
@@ -50,11 +50,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from gcm_report.build import DEFAULT_OUTPUTS, DEFAULT_PARAMS
-    from gcm_report.index import report_status
-    from gcm_report.params import discover_params
-    from gcm_report.regions import COMMISSIONS
-    from gcm_report.rounds import available_rounds
+    from gcm_report.data.regions import COMMISSIONS
+    from gcm_report.data.rounds import available_rounds
+    from gcm_report.pipeline.build import DEFAULT_OUTPUTS, DEFAULT_PARAMS
+    from gcm_report.pipeline.index import report_status
+    from gcm_report.pipeline.params import discover_params
 
     outputs = args.outputs or DEFAULT_OUTPUTS
     params = {(p.parent.name, p.stem) for p in discover_params(args.params or DEFAULT_PARAMS)}
@@ -87,7 +87,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from gcm_report.build import (
+    from gcm_report.pipeline.build import (
         DEFAULT_OUTPUTS,
         DEFAULT_PARAMS,
         DEFAULT_TEMPLATE,
@@ -142,8 +142,8 @@ def _cmd_data(args: argparse.Namespace) -> int:
     from gcm_report.layout import DEFAULT_RAW_DIR, DEFAULT_SNAPSHOT_DIR, PULLED_RAW_DIR
 
     if args.data_command == "pull":
-        from gcm_report.catalog import catalog
-        from gcm_report.download import pull, summarise
+        from gcm_report.data.catalog import catalog
+        from gcm_report.data.download import pull, summarise
 
         results = pull(
             catalog(),
@@ -153,7 +153,7 @@ def _cmd_data(args: argparse.Namespace) -> int:
             retries=args.retries,
         )
         return summarise(results)
-    from gcm_report.snapshot import Snapshot, build_snapshot
+    from gcm_report.data.snapshot import Snapshot, build_snapshot
 
     snapshot_dir = args.snapshot or DEFAULT_SNAPSHOT_DIR
     if args.data_command == "build":
@@ -162,7 +162,7 @@ def _cmd_data(args: argparse.Namespace) -> int:
             print(f"{name}: {entry['rows']} rows ({entry['sha256'][:12]})")
         print(f"snapshot {manifest['snapshot_id']} written to {snapshot_dir}")
         return 0
-    from gcm_report.catalog import stale_inputs
+    from gcm_report.data.catalog import stale_inputs
 
     snap = Snapshot(snapshot_dir)
     print(f"snapshot {snap.snapshot_id} in {snap.directory}")

@@ -22,7 +22,7 @@ snapshot_dir = ""  # empty: the committed data snapshot
 # %% tags=["remove-cell"]
 from IPython.display import display
 
-from gcm_report.report import RegionalReport
+from gcm_report.report.regional import RegionalReport
 
 report = RegionalReport(region, review_round, top_n=top_n, snapshot_dir=snapshot_dir)
 

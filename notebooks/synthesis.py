@@ -20,7 +20,7 @@ snapshot_dir = ""  # empty: the committed data snapshot
 # %% tags=["remove-cell"]
 from IPython.display import display
 
-from gcm_report.synthesis import SynthesisReport
+from gcm_report.report.synthesis import SynthesisReport
 
 report = SynthesisReport(review_round, snapshot_dir=snapshot_dir)
 

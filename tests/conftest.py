@@ -14,7 +14,7 @@ REFERENCE = RAW_DIR.parent / "reference" / "review-process.md"
 
 def pytest_configure(config: pytest.Config) -> None:
     # nbval starts the template's kernel by name: make sure it exists in this environment.
-    from gcm_report.execute import ensure_kernel
+    from gcm_report.pipeline.execute import ensure_kernel
 
     ensure_kernel()
 
@@ -29,7 +29,7 @@ def raw_dir() -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build all reports once (builtin engine) into a temporary outputs folder."""
-    from gcm_report.build import build, select_params
+    from gcm_report.pipeline.build import build, select_params
 
     outputs = tmp_path_factory.mktemp("outputs")
     results = build(select_params(), outputs_dir=outputs, engine="builtin", jobs=2)

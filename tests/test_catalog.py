@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from gcm_report.catalog import catalog, catalog_rows, stale_inputs
 from gcm_report.cli import main
+from gcm_report.data.catalog import catalog, catalog_rows, stale_inputs
+from gcm_report.data.snapshot import TABLES, Snapshot
+from gcm_report.data.sources._base import sha256_file
 from gcm_report.layout import DEFAULT_SNAPSHOT_DIR
-from gcm_report.snapshot import TABLES, Snapshot
-from gcm_report.sources._base import sha256_file
 
 
 def test_catalog_describes_every_declared_file(raw_dir):

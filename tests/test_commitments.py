@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from gcm_report.commitments import (
+from gcm_report.data.regions import COMMISSIONS, get_commission
+from gcm_report.errors import ParamsError
+from gcm_report.report.commitments import (
     COUNTRY_ITEMS,
     ITEMS,
     NOT_RECORDED,
@@ -20,8 +22,6 @@ from gcm_report.commitments import (
     parse_commitments,
     recorded_count,
 )
-from gcm_report.errors import ParamsError
-from gcm_report.regions import COMMISSIONS, get_commission
 from tests.conftest import RAW_DIR
 
 SEED = RAW_DIR.parent / "seeds" / "gcm-regional-reviews-framework-2023.md"

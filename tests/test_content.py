@@ -10,9 +10,9 @@ import nbformat
 import openpyxl
 import pytest
 
-from gcm_report.charts import VEGALITE_MIME
-from gcm_report.indicators import REGISTRY
-from gcm_report.regions import COMMISSIONS
+from gcm_report.analysis.indicators import REGISTRY
+from gcm_report.data.regions import COMMISSIONS
+from gcm_report.report.charts import VEGALITE_MIME
 
 ROUNDS = (1, 2)
 

@@ -1,7 +1,8 @@
-"""Origins of regional migrants (gcm_report.corridors) recomputed from the raw IOM/UN DESA CSVs.
+"""Origins of regional migrants (gcm_report.report.corridors), recomputed from raw CSVs.
 
 The raw origin × destination files are read with the csv and gzip modules and the regions from
-the curated membership CSV, sharing no code with the snapshot loaders or gcm_report.corridors.
+the curated membership CSV, sharing no code with the snapshot loaders or
+gcm_report.report.corridors.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from gcm_report import charts
-from gcm_report.blocks import Table
-from gcm_report.corridors import RegionalFlows
-from gcm_report.regions import get_commission
-from gcm_report.rounds import get_round
-from gcm_report.snapshot import Snapshot
+from gcm_report.data.regions import get_commission
+from gcm_report.data.rounds import get_round
+from gcm_report.data.snapshot import Snapshot
+from gcm_report.report import charts
+from gcm_report.report.blocks import Table
+from gcm_report.report.corridors import RegionalFlows
 from tests import rawcalc
 
 REGIONS = ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA")

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from gcm_report.data.snapshot import DEFAULT_SNAPSHOT_DIR, TABLES, Snapshot, build_snapshot
+from gcm_report.data.sources import m49, undesa, worldbank
+from gcm_report.data.sources._base import sha256_file
 from gcm_report.errors import DataError
-from gcm_report.snapshot import DEFAULT_SNAPSHOT_DIR, TABLES, Snapshot, build_snapshot
-from gcm_report.sources import m49, undesa, worldbank
-from gcm_report.sources._base import sha256_file
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +176,7 @@ def test_snapshot_records_provenance_of_every_input():
 
 
 def test_a_snapshot_step_cannot_read_an_input_it_did_not_declare(raw_dir, tmp_path, monkeypatch):
-    from gcm_report import snapshot
+    from gcm_report.data import snapshot
 
     spec = snapshot.TABLES["m49"]
     sneaky = snapshot.TableSpec(

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from gcm_report.download import BROWSER_USER_AGENT, USER_AGENT, PullResult, pull, summarise
-from gcm_report.sources._base import RawFile
+from gcm_report.data.download import BROWSER_USER_AGENT, USER_AGENT, PullResult, pull, summarise
+from gcm_report.data.sources._base import RawFile
 
 GOOD = b"geo,t,n\nABW,1990,25\n"
 OTHER = b"code,name\n4,Afghanistan\n" * 1000  # several read chunks

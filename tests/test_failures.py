@@ -8,10 +8,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from gcm_report.build import DEFAULT_TEMPLATE, build, run_report, select_params
 from gcm_report.cli import main
-from gcm_report.params import ReportParams
-from gcm_report.snapshot import DEFAULT_SNAPSHOT_DIR
+from gcm_report.data.snapshot import DEFAULT_SNAPSHOT_DIR
+from gcm_report.pipeline.build import DEFAULT_TEMPLATE, build, run_report, select_params
+from gcm_report.pipeline.params import ReportParams
 
 
 def _broken_template(tmp_path: Path, region: str, failure: str = "") -> Path:

@@ -32,11 +32,11 @@ from typing import Literal
 import openpyxl
 import pytest
 
-from gcm_report.indicators import REGISTRY, regional_value
-from gcm_report.regions import get_commission
-from gcm_report.rounds import get_round
-from gcm_report.snapshot import Snapshot
-from gcm_report.sources.codes import NAME_ALIASES
+from gcm_report.analysis.indicators import REGISTRY, regional_value
+from gcm_report.data.regions import get_commission
+from gcm_report.data.rounds import get_round
+from gcm_report.data.snapshot import Snapshot
+from gcm_report.data.sources.codes import NAME_ALIASES
 from tests import rawcalc
 
 REGIONS = ("ECE", "ECA")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gcm_report.migration import MigrantStock
-from gcm_report.regions import COMMISSIONS, get_commission
-from gcm_report.rounds import get_round
-from gcm_report.snapshot import Snapshot
+from gcm_report.analysis.migration import MigrantStock
+from gcm_report.data.regions import COMMISSIONS, get_commission
+from gcm_report.data.rounds import get_round
+from gcm_report.data.snapshot import Snapshot
 from tests import rawcalc
 
 CASES = [(code, n) for n in (1, 2) for code in COMMISSIONS]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import jupytext
 import nbformat
 
-from gcm_report.build import DEFAULT_TEMPLATE
+from gcm_report.pipeline.build import DEFAULT_TEMPLATE
 
 
 def test_template_is_committed_without_outputs():

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from gcm_report.build import select_params
 from gcm_report.cli import main
+from gcm_report.data.regions import COMMISSIONS
+from gcm_report.data.rounds import available_rounds
 from gcm_report.errors import ParamsError
-from gcm_report.params import load_params
-from gcm_report.regions import COMMISSIONS
-from gcm_report.rounds import available_rounds
+from gcm_report.pipeline.build import select_params
+from gcm_report.pipeline.params import load_params
 from tests.conftest import ROOT
 
 

@@ -12,9 +12,9 @@ import stat
 
 import pytest
 
-from gcm_report.build import run_report
 from gcm_report.errors import ParamsError
-from gcm_report.params import ReportParams
+from gcm_report.pipeline.build import run_report
+from gcm_report.pipeline.params import ReportParams
 from gcm_report.render import resolve_engine
 
 FAKE = """#!/usr/bin/env python3

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from gcm_report.data.regions import COMMISSIONS, get_commission
+from gcm_report.data.rounds import available_rounds, get_round
 from gcm_report.errors import ParamsError
-from gcm_report.regions import COMMISSIONS, get_commission
-from gcm_report.rounds import available_rounds, get_round
 from tests.conftest import REFERENCE
 
 

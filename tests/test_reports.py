@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from gcm_report.build import OUTPUT_FILES
-from gcm_report.regions import COMMISSIONS, get_commission
-from gcm_report.rounds import get_round
-from gcm_report.snapshot import Snapshot
+from gcm_report.data.regions import COMMISSIONS, get_commission
+from gcm_report.data.rounds import get_round
+from gcm_report.data.snapshot import Snapshot
+from gcm_report.pipeline.build import OUTPUT_FILES
 from tests import rawcalc
 
 CASES = [(n, code) for n in (1, 2) for code in COMMISSIONS]
@@ -101,7 +101,7 @@ def test_manifest_records_params_snapshot_code_and_tools(built, round_number, co
         m["engine"]["tools"]
     )
     assert m["timings_s"]["execute"] > 0 and m["timings_s"]["total"] >= m["timings_s"]["execute"]
-    from gcm_report.sources._base import sha256_file
+    from gcm_report.data.sources._base import sha256_file
 
     for name, digest in m["outputs"].items():
         assert sha256_file(folder / name) == digest
@@ -255,12 +255,12 @@ def test_same_structure_in_every_report(built):
 
 
 def test_prewarmed_kernel_gives_the_same_notebook_as_an_ordinary_kernel(built, tmp_path):
-    """Builds fork kernels from a warm worker (gcm_report.kernel); outputs must not change."""
+    """Builds fork kernels from a warm worker (pipeline.kernel); outputs must not change."""
     import nbformat
     import papermill
 
-    from gcm_report.build import DEFAULT_TEMPLATE
-    from gcm_report.execute import ensure_kernel
+    from gcm_report.pipeline.build import DEFAULT_TEMPLATE
+    from gcm_report.pipeline.execute import ensure_kernel
 
     plain = tmp_path / "plain.ipynb"
     papermill.execute_notebook(

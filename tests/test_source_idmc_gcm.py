@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gcm_report.data.sources import gcm, idmc, m49
+from gcm_report.data.sources._base import sha256_file
 from gcm_report.errors import DataError
-from gcm_report.sources import gcm, idmc, m49
-from gcm_report.sources._base import sha256_file
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from gcm_report.data.sources import iom_mmp
+from gcm_report.data.sources._base import RawFile, sha256_file
+from gcm_report.data.sources.m49 import read_m49
 from gcm_report.errors import DataError
-from gcm_report.sources import iom_mmp
-from gcm_report.sources._base import RawFile, sha256_file
-from gcm_report.sources.m49 import read_m49
 
 FILE = Path(iom_mmp.RAW.path).name
 # "Totals of 'Total Number of Dead and Missing' by year" quoted in PROVENANCE.md.

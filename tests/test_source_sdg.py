@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gcm_report.data.sources import m49, sdg
+from gcm_report.data.sources._base import sha256_file
 from gcm_report.errors import DataError
-from gcm_report.sources import m49, sdg
-from gcm_report.sources._base import sha256_file
 
 SDG_DIR = "unsd_sdg"
 M49_FILE = "unsd_m49/UNSD-methodology-M49-en.csv"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gcm_report.data.sources import m49, unhcr
+from gcm_report.data.sources._base import RawFile, sha256_file
 from gcm_report.errors import DataError
-from gcm_report.sources import m49, unhcr
-from gcm_report.sources._base import RawFile, sha256_file
 
 POPULATION_COLUMNS = [
     "refugees",

@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gcm_report.data.sources import worldbank as wb
+from gcm_report.data.sources._base import sha256_file
+from gcm_report.data.sources.m49 import read_m49
 from gcm_report.errors import DataError
-from gcm_report.sources import worldbank as wb
-from gcm_report.sources._base import sha256_file
-from gcm_report.sources.m49 import read_m49
 
 AGGREGATES = ["WLD", "ARB", "LMY", "EUU"]
 

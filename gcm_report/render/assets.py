@@ -35,7 +35,7 @@ def resource_path(name: str) -> Path:
 @cache
 def css() -> str:
     """Return the report stylesheet with the embedded typeface."""
-    from gcm_report.style import font_face_css
+    from gcm_report.report.style import font_face_css
 
     return font_face_css() + "\n" + resource_path("report.css").read_text(encoding="utf-8")
 
@@ -56,7 +56,7 @@ def vega_bundle() -> str:
 
     import vl_convert
 
-    from gcm_report.charts import VL_VERSION
+    from gcm_report.report.charts import VL_VERSION
 
     version = dist_version("vl-convert-python")
     path = _cache_dir() / f"vega-bundle-{version}-vl{VL_VERSION}.js"

@@ -13,9 +13,9 @@ from typing import Any, Literal
 
 import nbformat
 
-from gcm_report.blocks import META_MIME
-from gcm_report.charts import VEGALITE_MIME
 from gcm_report.errors import ReportFailed
+from gcm_report.report.blocks import META_MIME
+from gcm_report.report.charts import VEGALITE_MIME
 
 __all__ = ["Block", "Document", "read_document"]
 

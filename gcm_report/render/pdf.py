@@ -13,7 +13,7 @@ from typing import Any
 
 from gcm_report.render.assets import resource_path
 from gcm_report.render.document import Document
-from gcm_report.style import font_dir
+from gcm_report.report.style import font_dir
 
 __all__ = ["render_pdf", "to_markdown"]
 

@@ -3,7 +3,7 @@
 Each report renders in its own folder, which sidesteps two known Quarto problems: a shared
 ``<name>_files/`` folder overwritten by parallel renders, and races inside one Quarto project.
 Quarto does not turn Vega-Lite into images for typst, so it uses the SVG stored beside each
-chart spec by :mod:`gcm_report.charts`.
+chart spec by :mod:`gcm_report.report.charts`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import yaml
 from gcm_report.errors import ReportFailed
 from gcm_report.render.assets import CHART_SCRIPT, css, vega_bundle
 from gcm_report.render.document import Document
-from gcm_report.style import FONT_FAMILY, font_dir
+from gcm_report.report.style import FONT_FAMILY, font_dir
 
 __all__ = ["quarto_front_matter", "render_quarto"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gcm_report.sources._base import RawFile, expect_columns, resolve_raw
+from gcm_report.data.sources._base import RawFile, expect_columns, resolve_raw
 
 __all__ = ["EXTRA_AREAS", "M49_OVERVIEW", "read_m49"]
 

@@ -38,9 +38,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from gcm_report.data.sources._base import RawFile, expect_columns, resolve_raw, validate_table
+from gcm_report.data.sources.codes import NON_COUNTRIES, names_to_iso3
 from gcm_report.errors import DataError
-from gcm_report.sources._base import RawFile, expect_columns, resolve_raw, validate_table
-from gcm_report.sources.codes import NON_COUNTRIES, names_to_iso3
 
 __all__ = ["GROUPS", "RAW", "dead_and_missing", "read_incidents"]
 
@@ -197,7 +197,7 @@ def read_incidents(raw_dir: Path, m49: pd.DataFrame, raw: RawFile = RAW) -> pd.D
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to map countries to ISO3.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to map countries to ISO3.
     raw
         The declared workbook (another vintage with the same layout may be passed).
 

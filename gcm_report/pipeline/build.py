@@ -26,6 +26,7 @@ from typing import Any
 
 from gcm_report import __version__
 from gcm_report.codeversion import git_state
+from gcm_report.data.sources._base import sha256_file
 from gcm_report.errors import GcmReportError, ParamsError, ReportFailed
 from gcm_report.fsutil import replace_dir
 from gcm_report.layout import (
@@ -36,9 +37,8 @@ from gcm_report.layout import (
     OUTPUT_FILES,
     SYNTHESIS_TEMPLATE,
 )
-from gcm_report.params import ParamsFile, ReportParams, discover_params, load_params
+from gcm_report.pipeline.params import ParamsFile, ReportParams, discover_params, load_params
 from gcm_report.render import ENGINES, render_report, resolve_engine
-from gcm_report.sources._base import sha256_file
 
 # Heavy modules (pandas, nbformat, papermill) are imported where used, so the CLI starts fast
 # and `gcm-report list` or a params error answers at once.
@@ -153,8 +153,8 @@ def run_report(
         With ``ok=False`` and a one-line ``error`` if anything failed; the previous report, if
         any, is then left untouched and the partial work is kept under ``outputs/.failed/``.
     """
+    from gcm_report.data.snapshot import Snapshot
     from gcm_report.render.document import read_document
-    from gcm_report.snapshot import Snapshot
 
     start = time.perf_counter()
     if template is None:
@@ -171,7 +171,7 @@ def run_report(
         engine_name = resolve_engine(engine)
         snapshot_files = snapshot.files()  # verifies the manifest exists before a kernel starts
         t = time.perf_counter()
-        from gcm_report.execute import KERNEL_NAME, execute_notebook
+        from gcm_report.pipeline.execute import KERNEL_NAME, execute_notebook
 
         parameters = params.notebook_parameters()
         if snapshot_dir:
@@ -190,7 +190,7 @@ def run_report(
         )
         commit, dirty = git_state()
         _write_indicators(doc.indicators, work / "indicators.csv")
-        from gcm_report.annex import write_annex
+        from gcm_report.render.annex import write_annex
 
         write_annex(work / "annex.xlsx", doc.tables, doc.meta)
         manifest = {
@@ -271,8 +271,8 @@ def select_params(
     ParamsError
         On the first invalid file, or if the selection matches nothing.
     """
-    from gcm_report.regions import get_commission
-    from gcm_report.rounds import get_round
+    from gcm_report.data.regions import get_commission
+    from gcm_report.data.rounds import get_round
 
     regions = list(regions or [])
     rounds = list(rounds or [])
@@ -324,7 +324,7 @@ def build(
     if engine not in ENGINES:
         raise ParamsError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
     resolve_engine(engine)  # fail early if quarto was asked for and is missing
-    from gcm_report.execute import ensure_kernel
+    from gcm_report.pipeline.execute import ensure_kernel
 
     ensure_kernel()
     options = {
@@ -337,9 +337,9 @@ def build(
     results: dict[tuple[int, str], ReportResult] = {}
     work = [(f, options) for f in params_files]
     # Always run reports in worker processes, even one at a time: each worker pre-imports the
-    # kernel's libraries once and forks report kernels from itself (gcm_report.kernel), and a
-    # dedicated single-threaded process is the only safe place to fork from.
-    from gcm_report.kernel import prewarm
+    # kernel's libraries once and forks report kernels from itself (gcm_report.pipeline.kernel),
+    # and a dedicated single-threaded process is the only safe place to fork from.
+    from gcm_report.pipeline.kernel import prewarm
     from gcm_report.render.assets import vega_bundle
 
     ctx = multiprocessing.get_context("spawn")
@@ -353,7 +353,7 @@ def build(
             results[(result.round, result.region)] = result
             if on_result:
                 on_result(result)
-    from gcm_report.index import write_index
+    from gcm_report.pipeline.index import write_index
 
     write_index(Path(outputs_dir))
     return [results[f.key] for f in params_files]

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gcm_report.data.regions import COMMISSIONS, get_commission
+from gcm_report.data.rounds import available_rounds, get_round
 from gcm_report.fsutil import write_text_atomic
-from gcm_report.regions import COMMISSIONS, get_commission
-from gcm_report.rounds import available_rounds, get_round
 
 __all__ = ["report_status", "write_index"]
 

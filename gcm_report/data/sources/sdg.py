@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from gcm_report.data.sources._base import RawFile, expect_columns, resolve_raw, validate_table
+from gcm_report.data.sources.codes import harmonise_codes
+from gcm_report.data.sources.m49 import M49_OVERVIEW
 from gcm_report.errors import DataError
-from gcm_report.sources._base import RawFile, expect_columns, resolve_raw, validate_table
-from gcm_report.sources.codes import harmonise_codes
-from gcm_report.sources.m49 import M49_OVERVIEW
 
 __all__ = [
     "BX_TRF_PWKR",
@@ -392,7 +392,7 @@ def read_sdg(
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to attach ISO3 codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to attach ISO3 codes.
     raw
         Declared files to use instead of the defaults, keyed by series code (as in
         :data:`SERIES`) or ``"geo_area"`` for the area names (another vintage, or a test copy).
@@ -444,7 +444,7 @@ def read_sdg(
             raise DataError(
                 f"{files[code].path}: {len(unknown)} geo_area code(s) neither an M49 country, "
                 f"an M49 region nor an SDG grouping: {unknown[:20]} "
-                "(add them to gcm_report/sources/sdg.py)"
+                "(add them to gcm_report/data/sources/sdg.py)"
             )
     # Missing for aggregates; the countries' codes are checked against the project's keys.
     tidy["iso3"] = tidy["geo_area"].map(countries)

@@ -17,11 +17,11 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from gcm_report.data.sources import gcm, idmc, iom_mmp, m49, sdg, undesa, unhcr, worldbank
+from gcm_report.data.sources._base import RawFile, declared_step, sha256_file
 from gcm_report.errors import DataError
 from gcm_report.fsutil import replace_dir
 from gcm_report.layout import DEFAULT_RAW_DIR, DEFAULT_SNAPSHOT_DIR
-from gcm_report.sources import gcm, idmc, iom_mmp, m49, sdg, undesa, unhcr, worldbank
-from gcm_report.sources._base import RawFile, declared_step, sha256_file
 
 __all__ = ["DEFAULT_RAW_DIR", "DEFAULT_SNAPSHOT_DIR", "TABLES", "Snapshot", "build_snapshot"]
 

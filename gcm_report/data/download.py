@@ -1,11 +1,11 @@
 """Fetch the declared raw publisher files into a raw-data folder, verified against their sha256.
 
-:func:`pull` brings each :class:`~gcm_report.sources._base.RawFile` to ``dest / raw.path``, from a
-local mirror folder, a mirror server or the publisher's own ``download_url``. Every file is
-streamed to a temporary file beside its target and only renamed into place once its size and
-checksum have been verified, so the target path only ever holds a complete, declared file (or
-whatever good file was there before). :func:`summarise` prints the outcome and returns an exit
-code.
+:func:`pull` brings each :class:`~gcm_report.data.sources._base.RawFile` to
+``dest / raw.path``, from a local mirror folder, a mirror server or the publisher's own
+``download_url``. Every file is streamed to a temporary file beside its target and only renamed
+into place once its size and checksum have been verified, so the target path only ever holds a
+complete, declared file (or whatever good file was there before). :func:`summarise` prints the
+outcome and returns an exit code.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from rich.progress import (
 )
 
 from gcm_report import __version__
-from gcm_report.sources._base import RawFile, sha256_file
+from gcm_report.data.sources._base import RawFile, sha256_file
 
 __all__ = ["BROWSER_USER_AGENT", "USER_AGENT", "PullResult", "Status", "pull", "summarise"]
 

@@ -24,8 +24,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from gcm_report.rounds import ReviewRound
-from gcm_report.snapshot import Snapshot
+from gcm_report.data.rounds import ReviewRound
+from gcm_report.data.snapshot import Snapshot
 
 __all__ = [
     "REGISTRY",
@@ -137,8 +137,8 @@ def precompute_panels(snapshot: Snapshot) -> None:
     Report kernels forked from the worker then find them computed: each report's kernel
     otherwise spent about a second recomputing the same panels.
     """
-    from gcm_report.regions import COMMISSIONS, get_commission
-    from gcm_report.rounds import available_rounds, get_round
+    from gcm_report.data.regions import COMMISSIONS, get_commission
+    from gcm_report.data.rounds import available_rounds, get_round
 
     world = tuple(snapshot.table("m49")["iso3"])
     for number in available_rounds():
@@ -256,7 +256,7 @@ def _population(snapshot: Snapshot) -> pd.DataFrame:
 
 
 def _stock(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    from gcm_report.migration import country_figures
+    from gcm_report.analysis.migration import country_figures
 
     return country_figures(snapshot, review_round.ims_revision).reset_index()
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from gcm_report.data.sources._base import RawFile, resolve_raw, validate_table
 from gcm_report.errors import DataError
-from gcm_report.sources._base import RawFile, resolve_raw, validate_table
 
 __all__ = [
     "GCM_OBJECTIVES",

@@ -20,12 +20,13 @@ import json
 import re
 from typing import Any
 
-from gcm_report.style import altair_theme, font_dir
+from gcm_report.report.style import altair_theme, font_dir
 
 __all__ = ["VEGALITE_MIME", "VL_VERSION", "enable", "render_bundle"]
 
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
-# Set in kernels forked by gcm_report.kernel: the build worker adds the SVG after execution.
+# Set in kernels forked by gcm_report.pipeline.kernel: the build worker adds the SVG after
+# execution.
 DEFER_SVG = False
 VL_VERSION = "6.4"  # the Vega-Lite version Altair 6 emits; vl-convert must match it
 _fonts_registered = False

@@ -19,7 +19,7 @@ values for earlier years are revised for some countries (e.g. Germany 2019: 23.9
 2021 file, 19.4 bn in the 2025 extract), so a series may show a level break at 2020/2021.
 
 World Bank aggregates (WLD, ARB, LMY, EUU, ...) are dropped with the WDI country metadata
-(empty ``Region``); codes are then harmonised with :mod:`gcm_report.sources.codes`.
+(empty ``Region``); codes are then harmonised with :mod:`gcm_report.data.sources.codes`.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from gcm_report.data.sources._base import RawFile, expect_columns, resolve_raw, validate_table
+from gcm_report.data.sources.codes import harmonise_codes
 from gcm_report.errors import DataError
-from gcm_report.sources._base import RawFile, expect_columns, resolve_raw, validate_table
-from gcm_report.sources.codes import harmonise_codes
 
 __all__ = [
     "IOM_WDI",
@@ -316,7 +316,7 @@ def read_remittances(
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to harmonise codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to harmonise codes.
     received, paid, recent
         The declared files (another vintage with the same layout may be passed).
 
@@ -367,7 +367,7 @@ def read_gdp(raw_dir: Path, m49: pd.DataFrame, *, raw: RawFile = IOM_WDI) -> pd.
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to harmonise codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to harmonise codes.
     raw
         The declared file (another vintage with the same layout may be passed).
 
@@ -469,7 +469,7 @@ def read_rpw_corridors(
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to harmonise codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to harmonise codes.
     raw
         The declared file (another export with the same layout may be passed).
 

@@ -76,7 +76,7 @@ def harmonise_codes(
     codes
         Publisher codes (ISO3 or publisher-specific).
     m49
-        The M49 table (:func:`gcm_report.sources.m49.read_m49`).
+        The M49 table (:func:`gcm_report.data.sources.m49.read_m49`).
     where
         "file: column" for the error message.
     allow_non_countries
@@ -93,7 +93,7 @@ def harmonise_codes(
     if unmatched:
         raise DataError(
             f"{where}: {len(unmatched)} code(s) with no mapping: {', '.join(unmatched[:20])} "
-            "(add them to gcm_report/sources/codes.py)"
+            "(add them to gcm_report/data/sources/codes.py)"
         )
     return mapped
 
@@ -113,6 +113,6 @@ def names_to_iso3(names: pd.Series, m49: pd.DataFrame, *, where: str) -> pd.Seri
     if unmatched:
         raise DataError(
             f"{where}: {len(unmatched)} name(s) with no ISO3 mapping: {', '.join(unmatched[:20])} "
-            "(add them to NAME_ALIASES in gcm_report/sources/codes.py)"
+            "(add them to NAME_ALIASES in gcm_report/data/sources/codes.py)"
         )
     return mapped

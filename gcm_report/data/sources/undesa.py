@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gcm_report.data.sources._base import RawFile, column_letter, expect_columns, resolve_raw
+from gcm_report.data.sources.codes import harmonise_codes
 from gcm_report.errors import DataError
-from gcm_report.sources._base import RawFile, column_letter, expect_columns, resolve_raw
-from gcm_report.sources.codes import harmonise_codes
 
 __all__ = [
     "IMS_2020_DESTINATION",
@@ -190,7 +190,7 @@ def read_destination_workbook(
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to attach ISO3 codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to attach ISO3 codes.
     raw
         The declared workbook (another vintage with the same layout may be passed).
 
@@ -240,7 +240,7 @@ _OD_COLUMNS = ["geo", "t", "from", "sex", "n", "type_b", "type_c", "type_r", "ty
 def read_origin_destination(raw_dir: Path, raw: RawFile, m49: pd.DataFrame) -> pd.DataFrame:
     """Read an origin × destination × sex migrant-stock file (``IMS_2024_OD`` or ``IMS_2020_OD``).
 
-    Codes are harmonised (:mod:`gcm_report.sources.codes`): the Channel Islands' ``XCX``
+    Codes are harmonised (:mod:`gcm_report.data.sources.codes`): the Channel Islands' ``XCX``
     becomes ``CHI`` and "other / unknown origin" ``OOO`` becomes ``UNK``.
 
     Returns

@@ -11,9 +11,9 @@ each was a large share of a ~0.1 s kernel life: the child signals through a pipe
 sockets are bound (no 100 ms ZeroMQ reconnect), the client trusts ipykernel's IOPub greeting
 (no 0.2 s probe and 0.2 s drain), and shutdown is polled every 5 ms (not 100 ms).
 
-Only build workers fork (see :func:`gcm_report.build.build`): they are single-purpose processes,
-so no unrelated threads or event loops are copied into a kernel. JupyterLab, nbval and direct
-:func:`gcm_report.build.run_report` calls use ordinary kernels. Measured by
+Only build workers fork (see :func:`gcm_report.pipeline.build.build`): they are single-purpose
+processes, so no unrelated threads or event loops are copied into a kernel. JupyterLab, nbval
+and direct :func:`gcm_report.pipeline.build.run_report` calls use ordinary kernels. Measured by
 ``benchmarks/build_all.py``.
 """
 
@@ -56,10 +56,10 @@ def prewarm() -> None:
     # Everything IPKernelApp.initialize() would otherwise import in each kernel (the debugger
     # alone pulls in debugpy: half of a kernel's start-up).
     modules = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
-    for module in (*modules, "gcm_report.report", "gcm_report.synthesis", "altair"):
+    for module in (*modules, "gcm_report.report.regional", "gcm_report.report.synthesis", "altair"):
         importlib.import_module(module)
-    from gcm_report.indicators import precompute_panels
-    from gcm_report.snapshot import Snapshot
+    from gcm_report.analysis.indicators import precompute_panels
+    from gcm_report.data.snapshot import Snapshot
 
     # A broken snapshot must fail inside the report, with its one-line message, not here.
     with contextlib.suppress(Exception):
@@ -128,7 +128,7 @@ def _kernel_child(
         # The fork happened inside the worker's running event loop (jupyter_client is async):
         # the kernel needs a loop of its own, with its own selector.
         asyncio.set_event_loop(asyncio.new_event_loop())
-        from gcm_report import charts
+        from gcm_report.report import charts
 
         # vl-convert's JavaScript runtime lives in threads, and threads do not survive fork():
         # the kernel leaves SVG conversion to the worker (see execute.add_deferred_svgs).
@@ -238,7 +238,7 @@ class _ReportKernelClient(AsyncKernelClient):
 class ForkKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels are forked from the current (pre-warmed) process."""
 
-    client_class = DottedObjectName("gcm_report.kernel._ReportKernelClient")
+    client_class = DottedObjectName("gcm_report.pipeline.kernel._ReportKernelClient")
     client_factory = Type(_ReportKernelClient, klass=AsyncKernelClient)
 
     async def _async_pre_start_kernel(self, **kwargs: Any) -> tuple[list[str], dict[str, Any]]:

@@ -1,9 +1,9 @@
 """The regional review report as the template notebook uses it.
 
 The notebook only calls methods of :class:`RegionalReport` and displays what they return; all
-numbers are computed here (and in :mod:`gcm_report.migration`). Every number a block shows is
-recorded, and :meth:`RegionalReport.publish_indicators` emits them so that ``indicators.csv``
-holds exactly what the report shows.
+numbers are computed here (and in :mod:`gcm_report.analysis.migration`). Every number a block
+shows is recorded, and :meth:`RegionalReport.publish_indicators` emits them so that
+``indicators.csv`` holds exactly what the report shows.
 """
 
 from __future__ import annotations
@@ -12,8 +12,14 @@ from typing import Any
 
 import pandas as pd
 
-from gcm_report import charts
-from gcm_report.blocks import (
+from gcm_report.analysis.indicators import REGISTRY, Indicator, RegionalValue, regional_value
+from gcm_report.analysis.migration import MigrantStock
+from gcm_report.data.regions import AGGREGATION_RULE, COMMISSIONS, get_commission
+from gcm_report.data.rounds import available_rounds, get_round
+from gcm_report.data.snapshot import Snapshot
+from gcm_report.layout import INDICATOR_COLUMNS
+from gcm_report.report import charts
+from gcm_report.report.blocks import (
     META_MIME,
     Column,
     KeyFigure,
@@ -24,12 +30,6 @@ from gcm_report.blocks import (
     fmt_pct,
     fmt_value,
 )
-from gcm_report.indicators import REGISTRY, Indicator, RegionalValue, regional_value
-from gcm_report.layout import INDICATOR_COLUMNS
-from gcm_report.migration import MigrantStock
-from gcm_report.regions import AGGREGATION_RULE, COMMISSIONS, get_commission
-from gcm_report.rounds import available_rounds, get_round
-from gcm_report.snapshot import Snapshot
 
 __all__ = ["RegionalReport", "ReportBase"]
 
@@ -402,7 +402,7 @@ class RegionalReport(ReportBase):
         aggregation and year rules, the snapshot id and table checksums, and the code version.
         """
         from gcm_report import __version__
-        from gcm_report.indicators import COVERAGE_FOR_YEAR
+        from gcm_report.analysis.indicators import COVERAGE_FOR_YEAR
 
         tables = {"undesa_ims_2020_destination", "undesa_ims_2024_od", "wdi_population"}
         tables |= {"undesa_ims_2020_od", "gcm_objectives"}
@@ -738,13 +738,13 @@ class RegionalReport(ReportBase):
 
     def commitments(self) -> Table:
         """Return the curated, sourced commitments table (pledges, champions, MPTF)."""
-        from gcm_report.commitments import commitments_table
+        from gcm_report.report.commitments import commitments_table
 
         return self._table(commitments_table(self.commission.code))
 
     def within_region(self) -> list[Any]:
         """Return section 4: where the region's migrants were born, corridors, region matrix."""
-        from gcm_report.corridors import RegionalFlows
+        from gcm_report.report.corridors import RegionalFlows
 
         flows = RegionalFlows(self.commission, self.round, self.snapshot)
         for row in flows.indicator_rows(self.top_n):

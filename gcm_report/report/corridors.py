@@ -4,8 +4,8 @@ Figures for the report section "Within the region and beyond", computed from the
 origin × destination migrant-stock tables of the snapshot (``undesa_ims_<revision>_od``) at a
 review round's reference year, with the two sexes summed.
 
-Regions follow :data:`gcm_report.regions.AGGREGATION_RULE`: a commission's region is the set of
-its members located in the region (:attr:`~gcm_report.regions.Commission.aggregate_iso3`), on
+Regions follow :data:`gcm_report.data.regions.AGGREGATION_RULE`: a commission's region is the set of
+its members located in the region (:attr:`~gcm_report.data.regions.Commission.aggregate_iso3`), on
 the destination side (where migrants live) and on the origin side (where they were born).
 
 Overlaps
@@ -26,11 +26,11 @@ from typing import Any
 
 import pandas as pd
 
-from gcm_report.blocks import Column, Note, Table, fmt_int, fmt_pct
-from gcm_report.regions import COMMISSIONS, Commission, get_commission
-from gcm_report.rounds import ReviewRound
-from gcm_report.snapshot import Snapshot
-from gcm_report.style import INK
+from gcm_report.data.regions import COMMISSIONS, Commission, get_commission
+from gcm_report.data.rounds import ReviewRound
+from gcm_report.data.snapshot import Snapshot
+from gcm_report.report.blocks import Column, Note, Table, fmt_int, fmt_pct
+from gcm_report.report.style import INK
 
 __all__ = [
     "OVERLAP_NOTE",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from gcm_report.sources._base import RawFile
+from gcm_report.data.sources._base import RawFile
 
 __all__ = ["SOURCE_MODULES", "catalog", "catalog_rows", "stale_inputs"]
 
-# One module per publisher under gcm_report/sources/.
+# One module per publisher under gcm_report/data/sources/.
 SOURCE_MODULES = ("m49", "undesa", "worldbank", "unhcr", "iom_mmp", "sdg", "idmc", "gcm")
 
 
@@ -17,7 +17,7 @@ def catalog() -> list[RawFile]:
     """Return every declared raw file, once each, sorted by path."""
     found: dict[str, RawFile] = {}
     for name in SOURCE_MODULES:
-        module = importlib.import_module(f"gcm_report.sources.{name}")
+        module = importlib.import_module(f"gcm_report.data.sources.{name}")
         for value in vars(module).values():
             if isinstance(value, RawFile):
                 found[value.path] = value

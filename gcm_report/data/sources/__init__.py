@@ -4,6 +4,6 @@ Loaders only read files they declare (path, sha256, publisher, licence, URL, vin
 anything else, so every number in a report traces back to one published file.
 """
 
-from gcm_report.sources._base import RawFile, resolve_raw
+from gcm_report.data.sources._base import RawFile, resolve_raw
 
 __all__ = ["RawFile", "resolve_raw"]

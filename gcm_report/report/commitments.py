@@ -10,7 +10,7 @@ non-empty value with the date it refers to and a full source citation.
 Rule: a fact without a source is never estimated or inferred. An empty ``value`` is shown as
 :data:`NOT_RECORDED`. The table is validated when read: known commissions and items, exactly one
 row per commission and item, a source and an ISO date for every value, and every country named
-(``iso3``) a member or associate member of the commission (see :mod:`gcm_report.regions`) whose
+(``iso3``) a member or associate member of the commission (see :mod:`gcm_report.data.regions`) whose
 name in the membership table matches the name written in ``value``.
 """
 
@@ -28,8 +28,8 @@ from typing import Any
 
 import pandas as pd
 
-from gcm_report.blocks import Column, Table
-from gcm_report.regions import COMMISSIONS, get_commission
+from gcm_report.data.regions import COMMISSIONS, get_commission
+from gcm_report.report.blocks import Column, Table
 
 __all__ = [
     "COUNTRY_ITEMS",

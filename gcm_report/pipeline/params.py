@@ -9,9 +9,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from gcm_report.data.regions import get_commission
+from gcm_report.data.rounds import get_round
 from gcm_report.errors import ParamsError
-from gcm_report.regions import get_commission
-from gcm_report.rounds import get_round
 
 __all__ = ["SYNTHESIS", "ParamsFile", "ReportParams", "discover_params", "load_params"]
 

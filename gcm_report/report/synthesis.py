@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from gcm_report.blocks import Column, Note, Table, fmt_int, fmt_pct, fmt_value
-from gcm_report.indicators import REGISTRY
-from gcm_report.regions import AGGREGATION_RULE, COMMISSIONS, get_commission
-from gcm_report.report import ReportBase
+from gcm_report.analysis.indicators import REGISTRY
+from gcm_report.data.regions import AGGREGATION_RULE, COMMISSIONS, get_commission
+from gcm_report.report.blocks import Column, Note, Table, fmt_int, fmt_pct, fmt_value
+from gcm_report.report.regional import ReportBase
 
 __all__ = ["SynthesisReport"]
 
@@ -151,7 +151,7 @@ class SynthesisReport(ReportBase):
 
     def within_region(self) -> Table:
         """Return, per region, the share of its migrants born in the same region."""
-        from gcm_report.corridors import RegionalFlows
+        from gcm_report.report.corridors import RegionalFlows
 
         rows = []
         for code in COMMISSIONS:

@@ -17,7 +17,7 @@ Data conventions shared by all loaders:
   refugee cells), so a 5 should be read as "1 to 5". Sums over many small cells are biased up
   accordingly; the values are kept as published.
 * ``UNK`` (unknown), ``XXA`` (stateless) and ``TIB`` (Tibetan) are origins, not countries (see
-  :mod:`gcm_report.sources.codes`); ``UNK`` also occurs as the country of asylum (170
+  :mod:`gcm_report.data.sources.codes`); ``UNK`` also occurs as the country of asylum (170
   population rows, 1951–2025; 138 solutions rows), ``XXA``/``TIB`` never do.
 * Harmonising codes never merges rows: two publisher codes mapped to the same key (e.g. ``UKN``
   and ``UNK``) for the same year and partner fail with a :class:`DataError` naming both codes,
@@ -33,9 +33,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from gcm_report.data.sources._base import RawFile, expect_columns, resolve_raw, validate_table
+from gcm_report.data.sources.codes import NON_COUNTRIES, harmonise_codes
 from gcm_report.errors import DataError
-from gcm_report.sources._base import RawFile, expect_columns, resolve_raw, validate_table
-from gcm_report.sources.codes import NON_COUNTRIES, harmonise_codes
 
 __all__ = [
     "ASYLUM_APPLICATIONS",
@@ -230,7 +230,7 @@ def _refuse_merged_codes(
     raise DataError(
         f"{path.name}: {int(duplicated.sum())} rows share a key after harmonising codes, "
         f"e.g. {key} from (coo_iso, coa_iso) {pairs} (decide in "
-        "gcm_report/sources/unhcr.py whether to sum them)"
+        "gcm_report/data/sources/unhcr.py whether to sum them)"
     )
 
 
@@ -259,7 +259,7 @@ def read_population(raw_dir: Path, m49: pd.DataFrame, raw: RawFile = POPULATION)
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to check country codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to check country codes.
     raw
         The declared file (another vintage with the same layout may be passed).
 
@@ -305,7 +305,7 @@ def read_asylum_applications(
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to check country codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to check country codes.
     raw
         The declared file (another vintage with the same layout may be passed).
 
@@ -347,7 +347,7 @@ def read_asylum_decisions(
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to check country codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to check country codes.
     raw
         The declared file (another vintage with the same layout may be passed).
 
@@ -388,7 +388,7 @@ def read_solutions(raw_dir: Path, m49: pd.DataFrame, raw: RawFile = SOLUTIONS) -
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to check country codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to check country codes.
     raw
         The declared file (another vintage with the same layout may be passed).
 

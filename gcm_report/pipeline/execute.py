@@ -46,10 +46,10 @@ def ensure_kernel() -> str:
 def add_deferred_svgs(nb: Any) -> int:
     """Complete the chart outputs a forked kernel left without SVG; return how many.
 
-    Each such output is rebuilt with :func:`gcm_report.charts.render_bundle` from its own
+    Each such output is rebuilt with :func:`gcm_report.report.charts.render_bundle` from its own
     Vega-Lite spec, so the notebook ends up exactly as if the kernel had converted it.
     """
-    from gcm_report.charts import VEGALITE_MIME, render_bundle
+    from gcm_report.report.charts import VEGALITE_MIME, render_bundle
 
     done = 0
     for cell in nb.cells:
@@ -67,7 +67,7 @@ def execute_notebook(
     """Run ``template`` with ``parameters``, write the executed notebook to ``output``, return it.
 
     In a pre-warmed build worker the kernel is forked from the worker
-    (:mod:`gcm_report.kernel`); elsewhere it is an ordinary ``gcm-report`` kernel.
+    (:mod:`gcm_report.pipeline.kernel`); elsewhere it is an ordinary ``gcm-report`` kernel.
 
     Raises
     ------
@@ -77,7 +77,7 @@ def execute_notebook(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from gcm_report.kernel import ForkKernelManager, fork_supported
+    from gcm_report.pipeline.kernel import ForkKernelManager, fork_supported
 
     engine_kwargs: dict[str, Any] = {}
     if fork_supported():

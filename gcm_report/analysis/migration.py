@@ -2,7 +2,7 @@
 
 All report numbers on international migrant stock come from here, so they can be unit-tested
 against the raw publisher files. Regional aggregates follow
-:data:`gcm_report.regions.AGGREGATION_RULE`.
+:data:`gcm_report.data.regions.AGGREGATION_RULE`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from functools import cached_property
 
 import pandas as pd
 
-from gcm_report.regions import Commission
-from gcm_report.rounds import ReviewRound
-from gcm_report.snapshot import Snapshot
+from gcm_report.data.regions import Commission
+from gcm_report.data.rounds import ReviewRound
+from gcm_report.data.snapshot import Snapshot
 
 __all__ = ["MigrantStock", "country_figures"]
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from gcm_report.data.sources._base import RawFile, expect_columns, resolve_raw, validate_table
+from gcm_report.data.sources.codes import harmonise_codes
 from gcm_report.errors import DataError
-from gcm_report.sources._base import RawFile, expect_columns, resolve_raw, validate_table
-from gcm_report.sources.codes import harmonise_codes
 
 __all__ = [
     "AGE_GROUPS",
@@ -114,7 +114,7 @@ def _check_categories(df: pd.DataFrame, path: Path, column: str, allowed: tuple[
     if unknown:
         raise DataError(
             f"{path}: column {column} holds unknown categories {unknown} "
-            "(declare them in gcm_report/sources/idmc.py)"
+            "(declare them in gcm_report/data/sources/idmc.py)"
         )
 
 
@@ -126,7 +126,7 @@ def read_idp_stocks(raw_dir: Path, m49: pd.DataFrame, raw: RawFile = IDMC_STOCKS
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to check the country codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to check the country codes.
     raw
         The declared file (another vintage with the same layout may be passed).
 
@@ -174,7 +174,7 @@ def read_displacements(raw_dir: Path, m49: pd.DataFrame, raw: RawFile = IDMC_FLO
     raw_dir
         Raw-data root laid out like ``../shared/data``.
     m49
-        Output of :func:`gcm_report.sources.m49.read_m49`, to check the country codes.
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to check the country codes.
     raw
         The declared file (another vintage with the same layout may be passed).
 
