@@ -15,6 +15,7 @@ __all__ = [
     "OUTPUT_FILES",
     "PROJECT_ROOT",
     "PULLED_RAW_DIR",
+    "STATISTICS_COLUMNS",
     "SYNTHESIS_TEMPLATE",
 ]
 
@@ -42,4 +43,28 @@ OUTPUT_FILES = (
     "annex.xlsx",
     "manifest.json",
 )
-INDICATOR_COLUMNS = ["indicator", "region", "round", "area", "year", "value", "unit", "source"]
+INDICATOR_COLUMNS = [
+    "indicator",
+    "region",
+    "round",
+    "area",
+    "year",
+    "value",
+    "unit",
+    "members_with_data",
+    "members_total",
+    "status",
+    "source",
+]
+STATISTICS_COLUMNS = [
+    "indicator",
+    "area",
+    "round",
+    "year",
+    "value",
+    "unit",
+    "members_with_data",
+    "members_total",
+    "status",
+    "source",
+]

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -18,52 +20,24 @@ review_round = 2
 snapshot_dir = ""  # empty: the committed data snapshot
 
 # %% tags=["remove-cell"]
-from IPython.display import display
-
-from gcm_report.report.synthesis import SynthesisReport
+from gcm_report.report import SynthesisReport
 
 report = SynthesisReport(review_round, snapshot_dir=snapshot_dir)
 
 # %% tags=["cover"]
 report.cover()
 
-# %% [markdown]
-# ## The regional reviews of this round
+# %%
+report.section("synthesis_meetings")
 
 # %%
-report.meetings()
-
-# %% [markdown]
-# ## Overlaps between commissions
+report.section("synthesis_overlaps")
 
 # %%
-for block in report.overlaps():
-    display(block)
-
-# %% [markdown]
-# ## Migration by region
+report.section("synthesis_migration")
 
 # %%
-report.stock_chart()
+report.section("synthesis_indicators")
 
 # %%
-report.within_region()
-
-# %% [markdown]
-# ## All indicators, region by region
-#
-# Every indicator of the regional reports, for the five regions and the world, in the same
-# year for all columns.
-
-# %%
-report.indicators_table()
-
-# %% [markdown]
-# ## Sources, methods and provenance
-
-# %%
-report.sources_note()
-
-# %% tags=["remove-cell"]
-# Hands every number and table shown above to `gcm-report build` (indicators.csv, annex.xlsx).
-display(report.publish_indicators(), raw=True)
+report.section("synthesis_sources")

@@ -28,9 +28,16 @@ def raw_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build all reports once (builtin engine) into a temporary outputs folder."""
+    """Build all reports once (builtin engine) into a temporary outputs folder.
+
+    ``GCM_REPORT_TEST_OUTPUTS=<folder>`` reads an existing build instead (for iterating on
+    output checks; CI always builds).
+    """
     from gcm_report.pipeline.build import build, select_params
 
+    reuse = os.environ.get("GCM_REPORT_TEST_OUTPUTS")
+    if reuse:
+        return Path(reuse)
     outputs = tmp_path_factory.mktemp("outputs")
     results = build(select_params(), outputs_dir=outputs, engine="builtin", jobs=2)
     failed = [f"{r.round}/{r.region}: {r.error}" for r in results if not r.ok]

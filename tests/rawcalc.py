@@ -30,6 +30,40 @@ def members(code: str, in_region_only: bool = True) -> frozenset[str]:
         )
 
 
+# The first day of each round's review meeting (facts in ../shared/reference/sourced-facts.md).
+MEETING_STARTS = {
+    1: {"ECE": "2020-11-12", "ESCWA": "2021-02-24", "ESCAP": "2021-03-10", "ECLAC": "2021-04-26",
+        "ECA": "2021-08-31"},
+    2: {"ECE": "2024-03-11", "ESCWA": "2024-07-03", "ESCAP": "2025-02-04", "ECLAC": "2025-03-19",
+        "ECA": "2024-10-09"},
+}  # fmt: skip
+
+
+@cache
+def members_on(code: str, round_number: int) -> frozenset[str]:
+    """Members located in the region on the first day of the round's meeting.
+
+    ``member_since`` as documented in the membership table: empty = before 2020; a year = from
+    1 January; ``after D`` = from the day after D.
+    """
+    day = MEETING_STARTS[round_number][code]
+    out = set()
+    with MEMBERSHIP.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["commission"] != code or r["in_region"] != "true":
+                continue
+            since = r["member_since"]
+            if since.startswith("after "):
+                joined_ok = since.removeprefix("after ") < day
+            elif since:
+                joined_ok = since[:10] <= day
+            else:
+                joined_ok = True
+            if joined_ok:
+                out.add(r["iso3"])
+    return frozenset(out)
+
+
 @cache
 def _m49_iso3(raw_dir: Path) -> dict[int, str]:
     path = raw_dir / "unsd_m49" / "UNSD-methodology-M49-en.csv"
@@ -105,10 +139,16 @@ def country(raw_dir: Path, revision: int, iso3: str, year: int) -> dict[str, flo
     }
 
 
-def regional(raw_dir: Path, revision: int, code: str, year: int) -> dict[str, float]:
-    """Return the regional aggregate under the documented rule, from the raw files."""
+def regional(
+    raw_dir: Path, revision: int, code: str, year: int, round_number: int | None = None
+) -> dict[str, float]:
+    """Return the regional aggregate under the documented rule, from the raw files.
+
+    With ``round_number``, the members are those of that round's meeting; else today's.
+    """
     stock = female = stock_with_pop = pop = 0.0
-    for iso3 in members(code):
+    region = members(code) if round_number is None else members_on(code, round_number)
+    for iso3 in region:
         c = country(raw_dir, revision, iso3, year)
         if c["stock"] is None:
             continue

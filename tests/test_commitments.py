@@ -174,7 +174,7 @@ def test_other_commissions_have_no_values(csv_rows, code):
 @pytest.mark.parametrize("code", OTHERS)
 def test_other_commissions_render_not_recorded(code):
     table = commitments_table(code)
-    html, md = table._repr_html_(), table._repr_markdown_()
+    html, md = table.html(), table.markdown()
     assert html.count(f'<td class="">{NOT_RECORDED}</td>') == len(ITEMS)
     assert md.count(f"| {NOT_RECORDED} |") == len(ITEMS)
     for text in (html, md):
@@ -189,7 +189,7 @@ def test_ece_table_shows_the_values_and_its_layout():
     assert table.caption == "GCM commitments and implementation: Economic Commission for Europe"
     assert "commitments.csv" in table.source
     assert NOT_RECORDED in table.note and "source" in table.note
-    html, md = table._repr_html_(), table._repr_markdown_()
+    html, md = table.html(), table.markdown()
     assert f"| {NOT_RECORDED} |" not in md
     assert f">{NOT_RECORDED}<" not in html
     for text in (html, md):

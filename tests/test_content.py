@@ -83,12 +83,14 @@ def test_synthesis_agrees_with_the_regional_reports(built, round_number):
 def test_xlsx_annex_holds_every_table_with_its_numbers(built, round_number, code):
     folder = built / f"round-{round_number}" / code
     nb = nbformat.read(folder / "report.ipynb", as_version=4)
-    tables = next(
-        o["data"]["application/vnd.gcm-report.meta+json"]["tables"]
+    tables = [
+        table
         for c in nb.cells
         for o in c.get("outputs", [])
-        if "tables" in o.get("data", {}).get("application/vnd.gcm-report.meta+json", {})
-    )
+        for table in o.get("data", {})
+        .get("application/vnd.gcm-report.meta+json", {})
+        .get("tables", [])
+    ]
     book = openpyxl.load_workbook(folder / "annex.xlsx", read_only=True)
     assert book.sheetnames[0] == "About" and len(book.sheetnames) == len(tables) + 1
     first = book[book.sheetnames[1]]

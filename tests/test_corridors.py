@@ -1,8 +1,8 @@
-"""Origins of regional migrants (gcm_report.report.corridors), recomputed from raw CSVs.
+"""Origins of regional migrants (gcm_report.analysis.flows), recomputed from raw CSVs.
 
 The raw origin × destination files are read with the csv and gzip modules and the regions from
-the curated membership CSV, sharing no code with the snapshot loaders or
-gcm_report.report.corridors.
+the curated membership CSV (members as of each round's meeting), sharing no code with the
+snapshot loaders or gcm_report.analysis.flows.
 """
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from gcm_report.data.regions import get_commission
+from gcm_report.analysis.flows import RegionalFlows
 from gcm_report.data.rounds import get_round
 from gcm_report.data.snapshot import Snapshot
 from gcm_report.report import charts
 from gcm_report.report.blocks import Table
-from gcm_report.report.corridors import RegionalFlows
+from gcm_report.report.context import ReportContext
+from gcm_report.report.sections import within_region
 from tests import rawcalc
 
 REGIONS = ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA")
+REVISION = {1: 2020, 2: 2024}  # the IMS revision each round uses (rounds.yml)
 RAW_FILES = {
     2020: "iom_gdidata_undesa_stocks_2020rev.csv.gz",
     2024: "iom_gdidata_undesa_stocks_2024rev.csv.gz",
@@ -48,20 +50,20 @@ def raw_pairs(raw_dir: Path, revision: int, year: int) -> dict[tuple[str, str], 
     return dict(out)
 
 
-def in_group(iso3: str, group: str) -> bool:
+def in_group(iso3: str, group: str, n: int) -> bool:
     """Say whether a country (or "UNK") belongs to a region, the rest of the world or unknown."""
     if group == "UNK":
         return iso3 == "UNK"
     if group == "ROW":
-        return iso3 != "UNK" and not any(iso3 in rawcalc.members(g) for g in REGIONS)
-    return iso3 in rawcalc.members(group)
+        return iso3 != "UNK" and not any(iso3 in rawcalc.members_on(g, n) for g in REGIONS)
+    return iso3 in rawcalc.members_on(group, n)
 
 
-def raw_cell(pairs: dict[tuple[str, str], int], origin_group: str, dest_group: str) -> int:
+def raw_cell(pairs: dict[tuple[str, str], int], origin_group: str, dest_group: str, n: int) -> int:
     return sum(
-        n
-        for (dest, origin), n in pairs.items()
-        if in_group(origin, origin_group) and in_group(dest, dest_group)
+        v
+        for (dest, origin), v in pairs.items()
+        if in_group(origin, origin_group, n) and in_group(dest, dest_group, n)
     )
 
 
@@ -71,37 +73,43 @@ def snapshot():
 
 
 def flows(snapshot: Snapshot, code: str, round_number: int) -> RegionalFlows:
-    return RegionalFlows(get_commission(code), get_round(round_number), snapshot)
+    return RegionalFlows(code, get_round(round_number), snapshot)
 
 
 def raw_for(raw_dir: Path, round_number: int) -> dict[tuple[str, str], int]:
     r = get_round(round_number)
-    return raw_pairs(raw_dir, r.ims_revision, r.reference_year)
+    return raw_pairs(raw_dir, REVISION[round_number], r.reference_year)
+
+
+def shares_by_group(f: RegionalFlows) -> dict[str, tuple[float, float]]:
+    """Return {group: (persons, share %)} of origin_shares."""
+    return {g: (p.value, s.value) for g, p, s in f.origin_shares()}
 
 
 @pytest.mark.parametrize(("code", "round_number"), CASES)
 def test_within_region_share_matches_raw_files(raw_dir, snapshot, code, round_number):
     pairs = raw_for(raw_dir, round_number)
-    region = rawcalc.members(code)
+    region = rawcalc.members_on(code, round_number)
     total = sum(n for (dest, _), n in pairs.items() if dest in region)
     within = sum(n for (dest, origin), n in pairs.items() if dest in region and origin in region)
     f = flows(snapshot, code, round_number)
-    shares = f.origin_shares().set_index("group")
+    shares = shares_by_group(f)
     assert f.migrant_stock == total
-    assert shares.loc[code, "persons"] == within
-    assert f.within_region_share() == pytest.approx(100 * within / total, abs=1e-12)
-    assert f.most_within_region() == (100 * within / total > 50)
+    assert shares[code][0] == within
+    assert f.within_region_share().value == pytest.approx(100 * within / total, abs=1e-12)
     for group in ("ROW", "UNK", *(g for g in REGIONS if g != code)):
         expected = sum(
-            n for (dest, origin), n in pairs.items() if dest in region and in_group(origin, group)
+            n
+            for (dest, origin), n in pairs.items()
+            if dest in region and in_group(origin, group, round_number)
         )
-        assert shares.loc[group, "persons"] == expected, group
+        assert shares[group][0] == expected, group
 
 
 @pytest.mark.parametrize(("code", "round_number"), CASES)
 def test_top_corridor_matches_raw_files(raw_dir, snapshot, code, round_number):
     pairs = raw_for(raw_dir, round_number)
-    region = rawcalc.members(code)
+    region = rawcalc.members_on(code, round_number)
     # Unknown origins are not a corridor; ties broken on the codes, as the module documents.
     ranked = sorted(
         (n, origin, dest)
@@ -110,9 +118,10 @@ def test_top_corridor_matches_raw_files(raw_dir, snapshot, code, round_number):
     )
     ranked.sort(key=lambda t: (-t[0], t[1], t[2]))
     top = flows(snapshot, code, round_number).top_corridors(5)
-    assert list(zip(top["persons"], top["origin"], top["dest"], strict=True)) == ranked[:5]
+    persons = [s.value for s in top["persons"]]
+    assert list(zip(persons, top["origin"], top["dest"], strict=True)) == ranked[:5]
     total = sum(n for (dest, _), n in pairs.items() if dest in region)
-    assert top["share_pct"].iloc[0] == pytest.approx(100 * ranked[0][0] / total, abs=1e-12)
+    assert top["share"].iloc[0].value == pytest.approx(100 * ranked[0][0] / total, abs=1e-12)
     assert list(top["origin_in_region"]) == [origin in region for _, origin, _ in ranked[:5]]
 
 
@@ -123,53 +132,54 @@ def test_region_matrix_matches_raw_files(raw_dir, snapshot, code, round_number):
     assert list(matrix.index) == [*REGIONS, "ROW", "UNK"]
     assert list(matrix.columns) == [*REGIONS, "ROW"]
     # One literal cell, then every cell: person counts must be exactly equal.
-    assert matrix.loc["ESCAP", code] == raw_cell(pairs, "ESCAP", code)
+    assert matrix.loc["ESCAP", code] == raw_cell(pairs, "ESCAP", code, round_number)
     for origin in matrix.index:
         for dest in matrix.columns:
-            assert matrix.loc[origin, dest] == raw_cell(pairs, origin, dest), (origin, dest)
+            expected = raw_cell(pairs, origin, dest, round_number)
+            assert matrix.loc[origin, dest] == expected, (origin, dest)
 
 
 @pytest.mark.parametrize(("code", "round_number"), CASES)
 def test_emigrants_match_raw_files(raw_dir, snapshot, code, round_number):
     pairs = raw_for(raw_dir, round_number)
-    region = rawcalc.members(code)
+    region = rawcalc.members_on(code, round_number)
     born = {(dest, origin): n for (dest, origin), n in pairs.items() if origin in region}
     emigrants = sum(born.values())
     within = sum(n for (dest, _), n in born.items() if dest in region)
     e = flows(snapshot, code, round_number).emigrants()
-    assert e["emigrant_stock"] == emigrants
-    assert e["within_region_stock"] == within
-    assert e["within_region_share_pct"] == pytest.approx(100 * within / emigrants, abs=1e-12)
+    assert e["emigrant_stock"].value == emigrants
+    assert e["within_region_stock"].value == within
+    assert e["within_region_share_pct"].value == pytest.approx(100 * within / emigrants, abs=1e-12)
 
 
 @pytest.mark.parametrize(("code", "round_number"), CASES)
 def test_own_cell_is_the_within_region_stock(snapshot, code, round_number):
     f = flows(snapshot, code, round_number)
     matrix = f.region_matrix()
-    within = f.origin_shares().set_index("group").loc[code, "persons"]
-    assert matrix.loc[code, code] == within == f.emigrants()["within_region_stock"]
+    shares = shares_by_group(f)
+    within = shares[code][0]
+    assert matrix.loc[code, code] == within == f.emigrants()["within_region_stock"].value
     # The region's column is its migrants by region of birth, as in origin_shares.
-    shares = f.origin_shares().set_index("group")["persons"]
-    assert (matrix[code] == shares.loc[matrix.index]).all()
+    assert all(matrix.loc[g, code] == shares[g][0] for g in matrix.index)
 
 
 def test_ece_overlaps_escap_so_shares_exceed_100(raw_dir, snapshot):
     f = flows(snapshot, "ECE", 2)
     pairs = raw_for(raw_dir, 2)
-    ece, escap = rawcalc.members("ECE"), rawcalc.members("ESCAP")
+    ece, escap = rawcalc.members_on("ECE", 2), rawcalc.members_on("ESCAP", 2)
     both = ece & escap
     assert {"RUS", "KAZ", "TUR"} <= both
     # People living in ECE born in a country of two regions (ECE and ESCAP, or ECA and ESCWA,
     # e.g. Egypt) count twice across the rows of origin_shares, once per region, and no more.
     also_escap = sum(n for (dest, origin), n in pairs.items() if dest in ece and origin in both)
-    africa_arab = rawcalc.members("ECA") & rawcalc.members("ESCWA")
+    africa_arab = rawcalc.members_on("ECA", 2) & rawcalc.members_on("ESCWA", 2)
     also_arab = sum(
         n for (dest, origin), n in pairs.items() if dest in ece and origin in africa_arab
     )
-    shares = f.origin_shares().set_index("group")
+    shares = shares_by_group(f)
     assert also_escap > 1_000_000
-    assert shares["persons"].sum() == f.migrant_stock + also_escap + also_arab
-    assert shares["share_pct"].sum() > 100
+    assert sum(p for p, _ in shares.values()) == f.migrant_stock + also_escap + also_arab
+    assert sum(s for _, s in shares.values()) > 100
     # One corridor seen from all four overlapping cells: Russian-born people in Kazakhstan.
     rus_kaz = pairs[("KAZ", "RUS")]
     matrix = f.region_matrix()
@@ -185,50 +195,59 @@ def test_ece_overlaps_escap_so_shares_exceed_100(raw_dir, snapshot):
 def test_shares_add_to_100_when_no_origin_overlaps(snapshot):
     # Without the overlapping countries, the origin groups partition the region's migrants.
     f = flows(snapshot, "ECLAC", 2)
-    both = (rawcalc.members("ECE") & rawcalc.members("ESCAP")) | (
-        rawcalc.members("ECA") & rawcalc.members("ESCWA")
+    both = (rawcalc.members_on("ECE", 2) & rawcalc.members_on("ESCAP", 2)) | (
+        rawcalc.members_on("ECA", 2) & rawcalc.members_on("ESCWA", 2)
     )
     twice = int(f.migrants.loc[f.migrants["origin"].isin(both), "persons"].sum())
-    assert f.origin_shares()["persons"].sum() - twice == f.migrant_stock
+    assert sum(p for p, _ in shares_by_group(f).values()) - twice == f.migrant_stock
 
 
-def test_summary_states_the_claim_with_the_numbers(snapshot):
-    ece, eca = flows(snapshot, "ECE", 2), flows(snapshot, "ECA", 1)
-    assert not ece.most_within_region() and eca.most_within_region()
-    ece_text, eca_text = ece.summary().markdown, eca.summary().markdown
-    assert f"{ece.within_region_share():.1f}%" in ece_text and "does not hold" in ece_text
-    assert f"{eca.within_region_share():.1f}%" in eca_text and "holds in 2020" in eca_text
-    assert f"{ece.migrant_stock:,}" in ece_text
-    assert "overlap" in ece_text
+def _ctx(snapshot: Snapshot, code: str, n: int) -> ReportContext:
+    charts.enable()
+    return ReportContext(code, n, snapshot)
 
 
-@pytest.mark.parametrize(
-    "make",
-    [lambda f: f.corridors_table(10), lambda f: f.matrix_table()],
-    ids=["corridors", "matrix"],
-)
-def test_tables_render_with_thousands_separators(snapshot, make):
+def test_summary_states_the_share_with_its_definition_and_numbers(snapshot):
+    ece = flows(snapshot, "ECE", 2)
+    text = within_region.summary(_ctx(snapshot, "ECE", 2), ece).markdown()
+    share = ece.within_region_share().value
+    assert f"{share:.1f}% of the {ece.migrant_stock:,} international migrants" in text
+    assert "were born in another country of the same region" in text
+    assert "does not hold" not in text and "claim" not in text  # neutral wording
+    assert "overlap" in text
+
+
+@pytest.mark.parametrize("name", ["corridors", "matrix"])
+def test_tables_render_with_thousands_separators(snapshot, name):
     f = flows(snapshot, "ECE", 2)
-    table = make(f)
+    ctx = _ctx(snapshot, "ECE", 2)
+    make = within_region.corridors_table if name == "corridors" else within_region.matrix_table
+    table = make(ctx, f)
     assert isinstance(table, Table)
-    html, markdown = table._repr_html_(), table._repr_markdown_()
+    html, markdown = table.html(), table.markdown()
     for text in (html, markdown):
         assert THOUSANDS.search(text)
         assert f.source in text
         assert "persons" in text.lower()  # units are stated in the note
-    if table.columns[0].field == "origin_name":
+    if name == "corridors":
         top = f.top_corridors(1).iloc[0]
-        assert f"{top['persons']:,}" in markdown and f"{top['persons']:,}" in html
-        assert f"{top['share_pct']:.1f}%" in markdown
+        assert f"{top['persons'].value:,}" in markdown and f"{top['persons'].value:,}" in html
+        assert f"{top['share'].value:.1f}%" in markdown
     else:
         assert f"{f.region_matrix().loc['ECE', 'ECE']:,}" in markdown
         assert "overlap" in markdown
+    # Every number the table shows is a statistic it carries.
+    assert {s.indicator for s in table.figures} >= (
+        {"corridor_migrant_stock", "corridor_share_pct"}
+        if name == "corridors"
+        else {"region_matrix_stock"}
+    )
 
 
 def test_matrix_chart_has_description_title_and_source(snapshot):
-    charts.enable()
     f = flows(snapshot, "ECE", 2)
-    spec = f.matrix_chart().to_dict()
+    block = within_region.matrix_chart(_ctx(snapshot, "ECE", 2), f)
+    spec = block.chart.to_dict()
     matrix = f.region_matrix()
     largest = int(matrix.max().max())
     assert spec["description"]
@@ -237,27 +256,20 @@ def test_matrix_chart_has_description_title_and_source(snapshot):
     assert spec["title"]["text"].endswith("2024")
     assert any(f.source in line for line in spec["title"]["subtitle"])
     assert {layer["mark"]["type"] for layer in spec["layer"]} == {"rect", "text"}
-    bundle = charts.render_bundle(spec)
+    bundle = block._repr_mimebundle_()
     assert bundle["text/plain"] == spec["description"]
     assert "<svg" in bundle["image/svg+xml"]
+    assert len(block.figures) == 7 * 6  # every cell plotted is published
 
 
-def test_indicator_rows_cover_every_number(snapshot):
+def test_statistics_carry_plain_numbers_and_one_key_each(snapshot):
     f = flows(snapshot, "ECE", 2)
-    rows = f.indicator_rows(10)
-    assert all(set(r) == {"indicator", "area", "year", "value", "unit", "source"} for r in rows)
-    assert all(r["year"] == 2024 and r["source"] == f.source for r in rows)
-    by_key = {(r["indicator"], r["area"]): r["value"] for r in rows}
-    assert len(by_key) == len(rows)  # no number recorded twice under one key
-    assert by_key[("born_in_region_share_pct", "ECE")] == f.within_region_share()
-    top = f.top_corridors(10)
-    assert by_key[("corridor_migrant_stock", f"{top['origin'][0]}>{top['dest'][0]}")] == int(
-        top["persons"][0]
-    )
-    assert sum(r["indicator"] == "corridor_migrant_stock" for r in rows) == 10
-    assert by_key[("region_matrix_stock", "ESCAP>ECE")] == f.region_matrix().loc["ESCAP", "ECE"]
-    assert sum(r["indicator"] == "region_matrix_stock" for r in rows) == 7 * 6
-    assert by_key[("emigrant_stock", "ECE")] == f.emigrants()["emigrant_stock"]
-    assert all(
-        isinstance(r["value"], int) for r in rows if r["unit"] == "persons"
-    )  # plain ints, not numpy scalars, so CSV writers and JSON see ordinary numbers
+    stats = [s for _, p, sh in f.origin_shares() for s in (p, sh)]
+    stats += [
+        s for row in f.top_corridors(10).to_dict("records") for s in (row["persons"], row["share"])
+    ]
+    stats += list(f.emigrants().values())
+    keys = [(s.indicator, s.area) for s in stats]
+    assert len(keys) == len(set(keys))
+    assert all(s.year == 2024 and s.source == f.source for s in stats)
+    assert all(type(s.value) in (int, float) for s in stats)  # not numpy scalars

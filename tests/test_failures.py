@@ -18,7 +18,7 @@ def _broken_template(tmp_path: Path, region: str, failure: str = "") -> Path:
     """Return a copy of the template with a cell that fails for one region."""
     failure = failure or f'raise RuntimeError("simulated failure in {region}")'
     nb = nbformat.read(DEFAULT_TEMPLATE, as_version=4)
-    index = next(i for i, c in enumerate(nb.cells) if "report.key_figures()" in c.source)
+    index = next(i for i, c in enumerate(nb.cells) if 'report.section("key_figures")' in c.source)
     nb.cells.insert(index, nbformat.v4.new_code_cell(f'if region == "{region}":\n    {failure}'))
     path = tmp_path / "notebooks" / "regional_review.ipynb"
     path.parent.mkdir(parents=True)

@@ -1,17 +1,17 @@
 """Every registered indicator's regional value recomputed by hand from the raw publisher files.
 
-For each indicator of ``REGISTRY``, two regions (ECE, ECA) and both review rounds, the regional
-value printed in the reports (``regional_value``) is compared with a computation made here from
-the raw files alone: the ``csv`` and ``gzip`` modules and openpyxl, never pandas,
+For each indicator of ``REGISTRY``, three regions (ECE, ECA, ESCWA) and both review rounds, the
+canonical statistic printed in every report (``statistic``) is compared with a computation made
+here from the raw files alone: the ``csv`` and ``gzip`` modules and openpyxl, never pandas,
 never the project's loaders or snapshot. The only project inputs used are the curated
 membership table (it *defines* the regions, read by ``tests/rawcalc.py``), the round's IMS
 revision, and ``NAME_ALIASES`` (the documented spellings of IOM country names).
 
 Each computation below follows the indicator's *definition* (what is counted, from which raw
-columns, which country-years take part) and builds a country × year panel; the aggregation
-(sum, ratio of sums, simple mean) is then applied to the region's members in the year the
-registry chose. The year choice is the project's rule: ``test_year_follows_the_rule`` checks
-it separately, on the same hand-made panels.
+columns, which country-years take part, and what a missing row means for its publisher) and
+builds a country × year panel; the documented year and coverage rules and the aggregation (sum,
+ratio of sums, simple mean) are then applied here, in this file's own words, to the region's
+members as of the round's meeting.
 
 A newly registered indicator without a computation here fails
 ``test_every_indicator_has_a_raw_computation`` and its ``test_regional_value_matches_raw_files``
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,16 +33,19 @@ from typing import Literal
 import openpyxl
 import pytest
 
-from gcm_report.analysis.indicators import REGISTRY, regional_value
+from gcm_report.analysis.indicators import REGISTRY
+from gcm_report.analysis.statistics import statistic
 from gcm_report.data.regions import get_commission
 from gcm_report.data.rounds import get_round
 from gcm_report.data.snapshot import Snapshot
 from gcm_report.data.sources.codes import NAME_ALIASES
 from tests import rawcalc
 
-REGIONS = ("ECE", "ECA")
+REGIONS = ("ECE", "ECA", "ESCWA")
 ROUNDS = (1, 2)
-COVERAGE = 0.9  # the year rule's share of reporting members (indicators module docstring)
+REVISION = {1: 2020, 2: 2024}  # each round's IMS revision (rounds.yml)
+WINDOWS = {1: (2016, 2020), 2: (2021, 2024)}  # each round's data years (rounds.yml)
+ADEQUATE = 0.9  # share of the window's best coverage a year needs (analysis/years.py)
 
 # A country × year panel: {iso3: {year: entry}}. The entry is the country's value for "sum"
 # and "mean", and (numerator, denominator) for "ratio". A country-year is in the panel exactly
@@ -318,18 +322,16 @@ def policies_meeting(raw_dir: Path, revision: int) -> Panel:
 
 @cache
 def remittances_paid(raw_dir: Path, revision: int) -> Panel:
-    """Official 2021 WDI file up to its last year column; the 2025 extract (remout) after it."""
-    official, last = wdi_api(raw_dir, "API_BM.TRF.PWKR.CD.DT_DS2_en_csv_v2_3012027.csv")
-    rows = [(c, y, v) for c, years in official.items() for y, v in years.items()]
+    """The early-2025 WDI extract (remout), every year; exact zeros are "not compiled"."""
     recent = iom_wdi(raw_dir, "remout")
-    rows += [(c, y, v) for c, years in recent.items() for y, v in years.items() if y > last]
-    return _panel(iter(rows))
+    return _panel((c, y, v) for c, years in recent.items() for y, v in years.items() if v != 0)
 
 
 @cache
 def remittances_received(raw_dir: Path, revision: int) -> Panel:
     received, _ = wdi_api(raw_dir, "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv")
-    return _panel((c, y, v) for c, years in received.items() for y, v in years.items())
+    # Exact zeros are the World Bank's placeholders for flows not compiled: no data.
+    return _panel((c, y, v) for c, years in received.items() for y, v in years.items() if v != 0)
 
 
 @cache
@@ -345,6 +347,29 @@ def remittances_gdp(raw_dir: Path, revision: int) -> Panel:
     )
 
 
+@cache
+def unrwa(raw_dir: Path) -> Panel:
+    """Palestine refugees under UNRWA's mandate by field (country of asylum)."""
+    path = raw_dir / "unhcr" / "unhcr_refugees_pkg_unrwa.csv"
+    return _sums((r["coa_iso"], int(r["year"]), float(r["total"])) for r in _csv_rows(path))
+
+
+@cache
+def protection_total(raw_dir: Path) -> Panel:
+    """Refugees (UNHCR mandate) + Palestine refugees (UNRWA) + other people in need."""
+    parts = (
+        unhcr_population(raw_dir, "refugees"),
+        unrwa(raw_dir),
+        unhcr_population(raw_dir, "oip"),
+    )
+    return _sums(
+        (iso3, year, float(v))
+        for part in parts
+        for iso3, years in part.items()
+        for year, v in years.items()
+    )
+
+
 @dataclass(frozen=True)
 class RawComputation:
     """An indicator computed from the raw files: its panel and how a region aggregates it."""
@@ -353,45 +378,57 @@ class RawComputation:
     aggregation: Literal["sum", "ratio", "mean"]
     scale: float = 1.0
     exact: bool = False  # integer counts of persons or movements: compared exactly
-    latest: bool = False  # event records: the latest year of any country, no row = no event
+    # The publisher prints no row where it counts no one: every member is covered in every
+    # year the publisher's table has, with zero where it has no row.
+    absent_zero: bool = False
 
 
 def _ignore_revision(fn: Callable[[Path], Panel]) -> Callable[[Path, int], Panel]:
     return lambda raw_dir, revision: fn(raw_dir)
 
 
+def _unhcr(column: str) -> RawComputation:
+    return RawComputation(
+        lambda d, _: unhcr_population(d, column), "sum", exact=True, absent_zero=True
+    )
+
+
 RAW: dict[str, RawComputation] = {
     "migrant_stock": RawComputation(migrant_stock, "sum", exact=True),
     "migrant_share_pct": RawComputation(migrant_share, "ratio", 100.0),
     "female_share_pct": RawComputation(female_share, "ratio", 100.0),
-    "refugees_hosted": RawComputation(
-        lambda d, _: unhcr_population(d, "refugees"), "sum", exact=True
+    "refugees_hosted": _unhcr("refugees"),
+    "palestine_refugees_unrwa": RawComputation(
+        _ignore_revision(unrwa), "sum", exact=True, absent_zero=True
     ),
-    "asylum_seekers_hosted": RawComputation(
-        lambda d, _: unhcr_population(d, "asylum_seekers"), "sum", exact=True
+    "other_in_need_of_protection": _unhcr("oip"),
+    "people_in_need_of_protection": RawComputation(
+        _ignore_revision(protection_total), "sum", exact=True, absent_zero=True
     ),
+    "asylum_seekers_hosted": _unhcr("asylum_seekers"),
     "refugees_by_origin_per_100k": RawComputation(refugees_per_100k, "ratio", 100_000.0),
-    "idps_conflict": RawComputation(lambda d, _: unhcr_population(d, "idps"), "sum", exact=True),
+    "idps_conflict": _unhcr("idps"),
     "internal_displacements": RawComputation(
-        _ignore_revision(idmc_displacements), "sum", exact=True
+        _ignore_revision(idmc_displacements), "sum", exact=True, absent_zero=True
     ),
-    "stateless_people": RawComputation(
-        lambda d, _: unhcr_population(d, "stateless"), "sum", exact=True
-    ),
+    "stateless_people": _unhcr("stateless"),
     "refugees_resettled": RawComputation(
-        lambda d, _: unhcr_solutions(d, "resettlement", "coa_iso"), "sum", exact=True, latest=True
+        lambda d, _: unhcr_solutions(d, "resettlement", "coa_iso"),
+        "sum",
+        exact=True,
+        absent_zero=True,
     ),
     "asylum_protection_rate_pct": RawComputation(
-        _ignore_revision(unhcr_protection), "ratio", 100.0
+        _ignore_revision(unhcr_protection), "ratio", 100.0, absent_zero=True
     ),
     "refugees_returned": RawComputation(
         lambda d, _: unhcr_solutions(d, "returned_refugees", "coo_iso"),
         "sum",
         exact=True,
-        latest=True,
+        absent_zero=True,
     ),
     "dead_and_missing": RawComputation(
-        _ignore_revision(mmp_dead_and_missing), "sum", exact=True, latest=True
+        _ignore_revision(mmp_dead_and_missing), "sum", exact=True, absent_zero=True
     ),
     "recruitment_cost_months": RawComputation(
         lambda d, _: sdg_series(d, "sl_emp_rcost_mo", sex="bothsex"), "mean"
@@ -406,60 +443,75 @@ RAW: dict[str, RawComputation] = {
 
 def aggregate(
     comp: RawComputation, panel: Panel, members: frozenset[str], year: int
-) -> tuple[float | None, int]:
-    """Return the region's value in ``year`` and the number of members with data."""
+) -> float | None:
+    """Return the region's value in ``year``."""
     at = [panel[iso3][year] for iso3 in sorted(members) if year in panel.get(iso3, {})]
     if comp.aggregation == "ratio":
         pairs = [e for e in at if isinstance(e, tuple)]
         assert len(pairs) == len(at)
         den = sum(d for _, d in pairs)
-        return (comp.scale * sum(n for n, _ in pairs) / den if den else None), len(at)
+        return comp.scale * sum(n for n, _ in pairs) / den if den else None
     values = [e for e in at if isinstance(e, float)]
     assert len(values) == len(at)
     if not values:
-        return (0.0 if comp.latest else None), 0
+        return 0.0 if comp.absent_zero and comp.aggregation == "sum" else None
     total = sum(values)
-    return (total / len(values) if comp.aggregation == "mean" else total), len(values)
+    return total / len(values) if comp.aggregation == "mean" else total
 
 
-def chosen_year(
-    comp: RawComputation, panel: Panel, members: frozenset[str], reference_year: int
-) -> int | None:
-    """The documented year rule, applied to a hand-made panel."""
-    if comp.latest:
-        years = [y for by_year in panel.values() for y in by_year if y <= reference_year]
-        return max(years, default=None)
-    per_year: dict[int, int] = defaultdict(int)
-    reporting = 0
-    # Reporters are counted over the decade up to the reference year, unless none report then.
-    decade = any(
-        reference_year - 10 < y <= reference_year for iso3 in members for y in panel.get(iso3, {})
-    )
+def coverage(comp: RawComputation, panel: Panel, members: frozenset[str]) -> dict[int, int]:
+    """Members with data per year, under the publisher's convention for absent rows."""
+    if comp.absent_zero:
+        years = {y for by_year in panel.values() for y in by_year}
+        return dict.fromkeys(years, len(members))
+    counts: dict[int, int] = defaultdict(int)
     for iso3 in members:
-        years = [
-            y
-            for y in panel.get(iso3, {})
-            if y <= reference_year and (not decade or y > reference_year - 10)
-        ]
-        reporting += bool(years)
-        for y in years:
-            per_year[y] += 1
-    if not per_year:
-        return None
-    good = [y for y, n in per_year.items() if n >= COVERAGE * reporting]
-    if not good:
-        best = max(per_year.values())
-        good = [y for y, n in per_year.items() if n == best]
-    return max(good)
+        for y in panel.get(iso3, {}):
+            counts[y] += 1
+    return dict(counts)
+
+
+def expected_statistic(
+    comp: RawComputation, raw_dir: Path, code: str, round_number: int
+) -> tuple[int | None, float | None, str, int]:
+    """The documented rules in this file's words: (year, value, status, members with data).
+
+    The latest year of the round's window (after the previous round's year) in which the
+    members with data are at least 90% of the window's best year and at least a third of the
+    members; else the previous round's value as "no newer data", else "low_coverage" (the
+    best-covered latest year, no value) or "no_data".
+    """
+    members = rawcalc.members_on(code, round_number)
+    panel = comp.panel(raw_dir, REVISION[round_number])
+    previous = (
+        expected_statistic(comp, raw_dir, code, round_number - 1) if round_number > 1 else None
+    )
+    after = previous[0] if previous is not None and previous[2] == "ok" else None
+    first, last = WINDOWS[round_number]
+    if after is not None:
+        first = max(first, after + 1)
+    counts = {y: n for y, n in coverage(comp, panel, members).items() if first <= y <= last and n}
+    if counts:
+        best = max(counts.values())
+        floor = max(ADEQUATE * best, math.ceil(len(members) / 3))
+        adequate = [y for y, n in counts.items() if n >= floor]
+        if adequate:
+            year = max(adequate)
+            return year, aggregate(comp, panel, members, year), "ok", counts[year]
+    if previous is not None and previous[2] == "ok":
+        return previous[0], previous[1], "no_newer_data", previous[3]
+    if not counts:
+        return None, None, "no_data", 0
+    year = max(y for y, n in counts.items() if n == best)
+    return year, None, "low_coverage", best
 
 
 # --- tests ------------------------------------------------------------------------------------
 
 # Registry values (or years) that do not match the raw files: {(id, region, round): diagnosis}.
 # Each one is marked xfail(strict=True), so the suite documents it and notices its fix. None
-# is known: every registered indicator (19 when written) matches for ECE and ECA, both rounds.
-VALUE_MISMATCHES: dict[tuple[str, str, int], str] = {}
-YEAR_MISMATCHES: dict[tuple[str, str, int], str] = {}
+# is known: every registered indicator matches for ECE, ECA and ESCWA, both rounds.
+MISMATCHES: dict[tuple[str, str, int], str] = {}
 
 
 def _cases(known: dict[tuple[str, str, int], str]) -> list:
@@ -493,38 +545,17 @@ def test_members_are_the_curated_regional_members(code):
     assert set(get_commission(code).aggregate_iso3) == rawcalc.members(code)
 
 
-@pytest.mark.parametrize(("indicator_id", "code", "round_number"), _cases(VALUE_MISMATCHES))
-def test_regional_value_matches_raw_files(raw_dir, snapshot, indicator_id, code, round_number):
-    review_round = get_round(round_number)
-    members = get_commission(code).aggregate_iso3
-    v = regional_value(REGISTRY[indicator_id], snapshot, review_round, members)
+@pytest.mark.parametrize(("indicator_id", "code", "round_number"), _cases(MISMATCHES))
+def test_canonical_statistic_matches_raw_files(raw_dir, snapshot, indicator_id, code, round_number):
     assert indicator_id in RAW, f"{indicator_id}: no computation from the raw files in this file"
     comp = RAW[indicator_id]
-    panel = comp.panel(raw_dir, review_round.ims_revision)
-    region = rawcalc.members(code)
-    if v.year is None:  # no data: no member may have any up to the reference year
-        assert v.value is None and v.countries_with_data == 0
-        assert not any(
-            y <= review_round.reference_year for iso3 in region for y in panel.get(iso3, {})
-        )
-        return
-    expected, with_data = aggregate(comp, panel, region, v.year)
-    assert v.countries_with_data == with_data
-    if expected is None:
-        assert v.value is None
+    stat = statistic(indicator_id, code, get_round(round_number), snapshot)
+    year, value, status, with_data = expected_statistic(comp, raw_dir, code, round_number)
+    assert (stat.year, stat.status, stat.members_with_data) == (year, status, with_data)
+    assert stat.members_total == len(rawcalc.members_on(code, round_number))
+    if value is None:
+        assert stat.value is None
     elif comp.exact:
-        assert v.value == expected
+        assert stat.value == value
     else:
-        assert v.value == pytest.approx(expected, rel=1e-9)
-
-
-@pytest.mark.parametrize(("indicator_id", "code", "round_number"), _cases(YEAR_MISMATCHES))
-def test_year_follows_the_rule(raw_dir, snapshot, indicator_id, code, round_number):
-    review_round = get_round(round_number)
-    v = regional_value(
-        REGISTRY[indicator_id], snapshot, review_round, get_commission(code).aggregate_iso3
-    )
-    assert indicator_id in RAW, f"{indicator_id}: no computation from the raw files in this file"
-    comp = RAW[indicator_id]
-    panel = comp.panel(raw_dir, review_round.ims_revision)
-    assert v.year == chosen_year(comp, panel, rawcalc.members(code), review_round.reference_year)
+        assert stat.value == pytest.approx(value, rel=1e-9)

@@ -43,3 +43,15 @@ def test_template_holds_no_computation():
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     for forbidden in ("read_csv", "read_parquet", "read_excel", "open(", ".sum(", "groupby"):
         assert forbidden not in code
+
+
+def test_templates_call_every_registered_section_once_in_order():
+    import re
+
+    from gcm_report.layout import SYNTHESIS_TEMPLATE
+    from gcm_report.report.sections import REGIONAL, SYNTHESIS
+
+    for template, sections in ((DEFAULT_TEMPLATE, REGIONAL), (SYNTHESIS_TEMPLATE, SYNTHESIS)):
+        nb = nbformat.read(template, as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert tuple(re.findall(r'report\.section\("(\w+)"\)', code)) == sections, template

@@ -81,15 +81,40 @@ def test_unknown_region_is_a_params_error():
 def test_rounds_match_the_issue_definition():
     assert available_rounds() == (1, 2)
     r1, r2 = get_round(1), get_round(2)
-    assert (r1.period, r1.reference_year, r1.ims_revision) == ("2020–2021", 2020, 2020)
-    assert (r2.period, r2.reference_year, r2.ims_revision) == ("2024–2025", 2024, 2024)
-    assert r2.previous_reference_year == r1.reference_year
+    assert (r1.period, r1.reference_year, r1.data_years) == ("2020–2021", 2020, (2016, 2020))
+    assert (r2.period, r2.reference_year, r2.data_years) == ("2024–2025", 2024, (2021, 2024))
+    assert r2.previous_reference_year == r1.reference_year and r2.previous == r1
+    # The round → IMS revision mapping is data, in one place (rounds.yml).
+    assert r1.table("migrant_stock") == "undesa_ims_2020_stock"
+    assert r2.table("migrant_origin_destination") == "undesa_ims_2024_od"
 
 
-def test_meetings_follow_the_reference_file_and_flag_unverified_facts():
-    assert get_round(1).meetings["ECE"].describe() == "12–13 November 2020, virtual"
-    assert get_round(2).meetings["ECLAC"].describe() == "18–20 March 2025, Santiago"
-    assert "unverified" in get_round(2).meetings["ESCAP"].describe()
-    assert "unverified" in get_round(1).meetings["ECA"].describe()
+def test_meetings_match_the_sourced_facts():
+    facts = (REFERENCE.parent / "sourced-facts.md").read_text(encoding="utf-8")
+    expected = {
+        (1, "ECE"): ("2020-11-12", "2020-11-13"),
+        (1, "ESCWA"): ("2021-02-24", "2021-02-25"),
+        (1, "ESCAP"): ("2021-03-10", "2021-03-12"),
+        (1, "ECLAC"): ("2021-04-26", "2021-04-28"),
+        (1, "ECA"): ("2021-08-31", "2021-09-01"),
+        (2, "ECE"): ("2024-03-11", "2024-03-11"),
+        (2, "ESCWA"): ("2024-07-03", "2024-07-04"),
+        (2, "ESCAP"): ("2025-02-04", "2025-02-06"),
+        (2, "ECLAC"): ("2025-03-19", "2025-03-20"),
+        (2, "ECA"): ("2024-10-09", "2024-10-10"),
+    }
+    for (n, code), (start, end) in expected.items():
+        m = get_round(n).meetings[code]
+        assert (m.start.isoformat(), m.end.isoformat()) == (start, end), (n, code)
+        # Every meeting cites a source: one of the sourced-facts addresses, or the seed document.
+        assert m.source in facts or "2023/26" in m.source, (n, code)
     for n in available_rounds():
         assert set(get_round(n).meetings) == set(COMMISSIONS)
+
+
+def test_membership_as_of_each_meeting():
+    escwa = get_commission("ESCWA")
+    assert len(escwa.aggregate_iso3_on(get_round(1).meetings["ESCWA"].start)) == 20
+    assert len(escwa.aggregate_iso3_on(get_round(2).meetings["ESCWA"].start)) == 21
+    joined = {m.iso3: m for m in escwa.members if m.member_since}
+    assert set(joined) == {"DZA", "SOM", "DJI"} and joined["DJI"].accession_uncertain

@@ -61,10 +61,6 @@ def _bx(raw_dir: Path) -> dict[str, dict[int, float]]:
     return _wdi_api(raw_dir / wb.WDI_REMITTANCES_RECEIVED.path)
 
 
-def _bm(raw_dir: Path) -> dict[str, dict[int, float]]:
-    return _wdi_api(raw_dir / wb.WDI_REMITTANCES_PAID.path)
-
-
 # --- fixtures -------------------------------------------------------------------------------
 
 
@@ -115,26 +111,28 @@ def test_remittances_received_match_the_official_csv(raw_dir, remittances, iso3,
 
 
 def test_hand_copied_literals(remittances, gdp):
-    # Copied by eye from the raw files (API_BX 2025-07, API_BM 2021-09, IOM extract).
+    # Copied by eye from the raw files (API_BX 2025-07, IOM extract early 2025).
     assert _one(remittances, iso3="NPL", year=2023, flow="received") == 10396132001.9024
     assert _one(remittances, iso3="MEX", year=2024, flow="received") == 67637913797
-    assert _one(remittances, iso3="USA", year=2019, flow="paid") == 71562000000
-    assert _one(remittances, iso3="DEU", year=2019, flow="paid") == 23935924316.6126
+    assert _one(remittances, iso3="USA", year=2019, flow="paid") == 71583000000
+    assert _one(remittances, iso3="DEU", year=2019, flow="paid") == 19384946880.7898
     assert _one(remittances, iso3="USA", year=2021, flow="paid") == 73551000000
     assert _one(gdp, iso3="PHL", year=2022) == 404353369604.631
 
 
 @pytest.mark.parametrize("iso3", ["USA", "DEU", "SAU", "CHE", "RUS"])
-def test_remittances_paid_2019_come_from_the_official_csv(raw_dir, remittances, iso3):
-    expected = _bm(raw_dir)[iso3][2019]
+@pytest.mark.parametrize("year", [2019, 2023])
+def test_remittances_paid_come_from_one_vintage_for_every_year(raw_dir, remittances, iso3, year):
+    """Paid: the early-2025 extract for every year, so round 1 and round 2 read one release."""
+    expected = _iom(raw_dir / wb.IOM_WDI.path)[(iso3, "remout", year)]
     sel = remittances[
         (remittances["iso3"] == iso3)
-        & (remittances["year"] == 2019)
+        & (remittances["year"] == year)
         & (remittances["flow"] == "paid")
     ]
     assert len(sel) == 1
     assert sel["value"].iloc[0] == pytest.approx(expected, rel=1e-12)
-    assert sel["source"].iloc[0] == wb.WDI_REMITTANCES_PAID.path
+    assert sel["source"].iloc[0] == wb.IOM_WDI.path
 
 
 @pytest.mark.parametrize("iso3", ["NPL", "PHL", "MEX", "IND", "TJK", "SLV"])
@@ -192,24 +190,15 @@ def test_world_bank_aggregates_are_absent(raw_dir, remittances, gdp, share):
         assert not df["iso3"].isin(["INX"]).any()  # WDI's "Not classified" row
 
 
-def test_paid_splice_never_duplicates_a_country_year(raw_dir, remittances):
+def test_placeholder_zeros_are_dropped(raw_dir, remittances):
+    """WDI's exact zeros mean "not compiled" (Syria received 2011–2023): no row, not 0."""
+    assert all(_bx(raw_dir)["SYR"][y] == 0 for y in range(2011, 2024))
+    syria = remittances[(remittances["iso3"] == "SYR") & (remittances["flow"] == "received")]
+    assert not syria["year"].between(2011, 2023).any()
+    assert 2010 in set(syria["year"])  # the last positive value is kept
+    assert (remittances["value"] > 0).all()
     assert not remittances.duplicated(["iso3", "year", "flow"]).any()
-    paid = remittances[remittances["flow"] == "paid"]
-    official = paid["source"] == wb.WDI_REMITTANCES_PAID.path
-    recent = paid["source"] == wb.IOM_WDI.path
-    assert (official | recent).all()
-    # Split by year at the official file's last column (2020), both sides non-empty.
-    assert paid.loc[official, "year"].max() == 2020
-    assert paid.loc[recent, "year"].min() == 2021
-    assert paid.loc[recent, "year"].max() == 2023
-    # Where both vintages have 2020 (USA: 68.0 bn official, 66.1 bn in the 2025 extract) the
-    # official value is kept.
-    iom = _iom(raw_dir / wb.IOM_WDI.path)
-    assert iom[("USA", "remout", 2020)] != _bm(raw_dir)["USA"][2020]
-    assert _one(paid, iso3="USA", year=2020) == _bm(raw_dir)["USA"][2020]
-    # A 2020 value only in the extract is not used to fill the official year (no mixing).
-    assert ("BEN", "remout", 2020) in iom and 2020 not in _bm(raw_dir)["BEN"]
-    assert paid[(paid["iso3"] == "BEN") & (paid["year"] == 2020)].empty
+    assert set(remittances.loc[remittances["flow"] == "paid", "source"]) == {wb.IOM_WDI.path}
 
 
 def test_missing_values_are_dropped_not_zero(raw_dir, remittances):
@@ -305,12 +294,12 @@ def test_renamed_column_in_the_api_csv(tmp_raw, m49):
 
 
 def test_api_csv_without_its_preamble(tmp_raw, m49):
-    path = tmp_raw / wb.WDI_REMITTANCES_PAID.path
+    path = tmp_raw / wb.WDI_REMITTANCES_RECEIVED.path
     lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     path.write_text("".join(lines[4:]), encoding="utf-8")
-    raw = dataclasses.replace(wb.WDI_REMITTANCES_PAID, sha256=sha256_file(path))
+    raw = dataclasses.replace(wb.WDI_REMITTANCES_RECEIVED, sha256=sha256_file(path))
     with pytest.raises(DataError) as excinfo:
-        wb.read_remittances(tmp_raw, m49, paid=raw)
+        wb.read_remittances(tmp_raw, m49, received=raw)
     message = _message(excinfo)
     assert path.name in message and "line 1" in message and "preamble" in message
 
@@ -356,9 +345,7 @@ def test_extra_column_in_the_rpw_export(tmp_raw, m49):
     assert path.name in message and "column 42 is 'x'" in message
 
 
-@pytest.mark.parametrize(
-    "raw", [wb.WDI_REMITTANCES_RECEIVED, wb.WDI_REMITTANCES_PAID, wb.IOM_WDI, wb.RPW_CORRIDORS]
-)
+@pytest.mark.parametrize("raw", [wb.WDI_REMITTANCES_RECEIVED, wb.IOM_WDI, wb.RPW_CORRIDORS])
 def test_truncated_copy_is_refused_by_checksum(tmp_raw, m49, raw):
     path = tmp_raw / raw.path
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # interrupted download
@@ -373,7 +360,7 @@ def test_truncated_copy_is_refused_by_checksum(tmp_raw, m49, raw):
 
 
 def test_declarations_are_complete():
-    for raw in (wb.WDI_REMITTANCES_RECEIVED, wb.WDI_REMITTANCES_PAID, wb.RPW_CORRIDORS):
+    for raw in (wb.WDI_REMITTANCES_RECEIVED, wb.RPW_CORRIDORS):
         assert raw.official and raw.citation and raw.note and raw.download_url is None
     assert not wb.IOM_WDI.official and wb.IOM_WDI.download_url is None
     assert wb.WDI_REMITTANCES_RECEIVED.citation == (

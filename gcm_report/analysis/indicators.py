@@ -1,46 +1,37 @@
-"""The indicator registry: an indicator is one function plus one ``@indicator(...)`` entry.
+"""The indicator registry: an indicator is one panel function plus one ``@indicator(...)`` entry.
 
 The function returns a country × year panel (``iso3``, ``year``, ``value`` and, for ratios,
-``num`` and ``den``) computed from the snapshot. The registry entry says what it is (title,
-unit, GCM objectives, SDG indicator, snapshot tables) and how a group of countries aggregates
-(``sum``, ``ratio`` of sums, or ``mean``). Everything else is generic, so a new indicator
-appears in every regional report (progress by objective, comparison, country annex, coverage
-matrix), in the synthesis and in ``indicators.csv`` without any other edit.
-
-Year rule. Publishers' latest years differ, and a latest year often holds only early
-reporters. For a group of countries an indicator is shown for the latest year up to the
-round's reference year in which at least 90% of the group members that report it during the
-ten years up to the reference year have a value (failing that, the latest best-covered year;
-with nothing in that decade, the same rule over all earlier years); the year is always printed
-with the value, and so is the number of members with data.
+``num`` and ``den``) computed from the snapshot for a review round. The entry says what the
+indicator is (title, unit, GCM objectives, SDG indicator), where its numbers come from (the
+snapshot tables or raw files whose citation and vintage are printed under every value, and the
+publisher's series), what the absence of a row means for its publisher
+(:mod:`gcm_report.analysis.conventions`), how a group of countries aggregates (``sum``, ``ratio``
+of sums, or ``mean``), and, where the custodian publishes a world aggregate, that series.
+Everything else is generic (:mod:`gcm_report.analysis.statistics`), so a new indicator reaches
+every report, ``statistics.csv`` and ``indicators.csv`` with no other edit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 
-from gcm_report.data.rounds import ReviewRound
+from gcm_report.analysis.conventions import CONVENTIONS, Convention
+from gcm_report.data.rounds import ROUND_TABLES, ReviewRound
 from gcm_report.data.snapshot import Snapshot
+from gcm_report.data.sources import idmc, iom_mmp, sdg, unhcr, worldbank
+from gcm_report.data.sources._base import RawFile
 
-__all__ = [
-    "REGISTRY",
-    "Indicator",
-    "RegionalValue",
-    "indicator",
-    "precompute_panels",
-    "regional_value",
-]
+__all__ = ["REGISTRY", "Indicator", "indicator"]
 
 Aggregation = Literal["sum", "ratio", "mean"]
-COVERAGE_FOR_YEAR = 0.9
-# Reporters are counted over the decade up to the reference year: a country that stopped
-# reporting long ago should not push the chosen year back.
-YEAR_WINDOW = 10
+Panel = Callable[[Snapshot, ReviewRound], pd.DataFrame]
+# A source is a snapshot table name, a round table role ("@migrant_stock": the table rounds.yml
+# names for the round), or one declared raw file (for tables that stack several publications).
+Source = str | RawFile
 
 
 @dataclass(frozen=True)
@@ -49,219 +40,130 @@ class Indicator:
 
     id: str
     title: str
+    label: str  # short name for key figures and chart axes
     unit: str
-    objectives: tuple[int, ...]
-    sdg: str | None
-    tables: tuple[str, ...]
-    aggregation: Aggregation
-    compute: Callable[[Snapshot, ReviewRound], pd.DataFrame] = field(repr=False)
+    compute: Panel = field(repr=False)
+    sources: tuple[Source, ...]
+    series: str
+    convention: Convention
+    aggregation: Aggregation = "sum"
+    objectives: tuple[int, ...] = ()
+    sdg: str | None = None
     scale: float = 1.0
     note: str = ""
-    # "coverage": reported statistics (see the module's year rule). "latest": event records,
-    # where no row means no event: the publisher's latest year up to the reference year.
-    year_rule: Literal["coverage", "latest"] = "coverage"
+    # The custodian's own world aggregate (year, value), used for WORLD where it exists.
+    world: Callable[[Snapshot], pd.DataFrame] | None = field(default=None, repr=False)
+
+    @property
+    def round_dependent(self) -> bool:
+        """Return whether the indicator reads a round's own tables (an IMS revision)."""
+        return any(isinstance(s, str) and s.startswith("@") for s in self.sources)
+
+    @property
+    def absent_is_zero(self) -> bool:
+        """Return whether a country without a row counts as covered with zero."""
+        return self.convention.absent == "zero"
 
     def panel(self, snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-        """Return the country × year panel (cached per snapshot and round)."""
-        return _panel(self.id, snapshot, review_round)
+        """Return the country × year panel, rows with a value only (cached per snapshot)."""
+        # Keyed by the snapshot's content id, so a panel is reused only for identical data.
+        key = (str(snapshot.directory), snapshot.snapshot_id, review_round.number, self.id)
+        if key not in _PANELS:
+            df = self.compute(snapshot, review_round).dropna(subset=["value"])
+            _PANELS[key] = df.reset_index(drop=True)
+        return _PANELS[key]
 
     def source(self, snapshot: Snapshot, review_round: ReviewRound) -> str:
-        """Return the source line(s) of the snapshot tables behind the indicator."""
-        tables = [_ROUND_TABLES.get(t, {}).get(review_round.ims_revision, t) for t in self.tables]
-        lines = dict.fromkeys(snapshot.source_line(t) for t in tables)
-        return "; ".join(lines)
+        """Return the source line: citation, series and vintage of each input, from the manifest."""
+        paths: list[str] = []
+        for src in self.sources:
+            if isinstance(src, RawFile):
+                paths.append(src.path)
+                continue
+            table = review_round.table(src[1:]) if src.startswith("@") else src
+            paths.append(snapshot.manifest["tables"][table]["inputs"][0])
+        # One line per publication: two roles read from one file are cited once.
+        unique = list(dict.fromkeys(paths))
+        return "; ".join(
+            snapshot.input_line(path, self.series if n == 0 else "")
+            for n, path in enumerate(unique)
+        )
 
 
 REGISTRY: dict[str, Indicator] = {}
-
-# Placeholders for tables that depend on the round's IMS revision.
-_ROUND_TABLES = {
-    "IMS": {2020: "undesa_ims_2020_destination", 2024: "undesa_ims_2024_od"},
-    "POPULATION": {2020: "undesa_ims_2020_destination", 2024: "wdi_population"},
-}
+_PANELS: dict[tuple[str, str, int, str], pd.DataFrame] = {}
 
 
 def indicator(
     id: str,
     title: str,
+    label: str,
     unit: str,
     *,
+    sources: Sequence[Source],
+    series: str,
+    convention: str,
+    aggregation: Aggregation = "sum",
     objectives: Sequence[int] = (),
     sdg: str | None = None,
-    tables: Sequence[str],
-    aggregation: Aggregation = "sum",
     scale: float = 1.0,
     note: str = "",
-    year_rule: Literal["coverage", "latest"] = "coverage",
-) -> Callable[[Callable[[Snapshot, ReviewRound], pd.DataFrame]], Callable[..., pd.DataFrame]]:
+    world: Callable[[Snapshot], pd.DataFrame] | None = None,
+) -> Callable[[Panel], Panel]:
     """Register the decorated panel function as an indicator."""
 
-    def register(
-        fn: Callable[[Snapshot, ReviewRound], pd.DataFrame],
-    ) -> Callable[..., pd.DataFrame]:
+    def register(fn: Panel) -> Panel:
         if id in REGISTRY:
             raise ValueError(f"indicator {id!r} is registered twice")
+        roles = [s[1:] for s in sources if isinstance(s, str) and s.startswith("@")]
+        unknown = [r for r in roles if r not in ROUND_TABLES]
+        if unknown:
+            raise ValueError(f"indicator {id!r}: unknown round table role(s) {unknown}")
         REGISTRY[id] = Indicator(
-            id,
-            title,
-            unit,
-            tuple(objectives),
-            sdg,
-            tuple(tables),
-            aggregation,
-            fn,
-            scale,
-            note,
-            year_rule,
+            id=id,
+            title=title,
+            label=label,
+            unit=unit,
+            compute=fn,
+            sources=tuple(sources),
+            series=series,
+            convention=CONVENTIONS[convention],
+            aggregation=aggregation,
+            objectives=tuple(objectives),
+            sdg=sdg,
+            scale=scale,
+            note=note,
+            world=world,
         )
         return fn
 
     return register
 
 
-_PANELS: dict[tuple[str, str, int, str], pd.DataFrame] = {}
-
-
-def _panel(indicator_id: str, snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    # Keyed by the snapshot's content id, so a panel is reused only for identical data.
-    key = (str(snapshot.directory), snapshot.snapshot_id, review_round.number, indicator_id)
-    if key not in _PANELS:
-        df = REGISTRY[indicator_id].compute(snapshot, review_round)
-        _PANELS[key] = df.dropna(subset=["value"]).reset_index(drop=True)
-    return _PANELS[key]
-
-
-def precompute_panels(snapshot: Snapshot) -> None:
-    """Compute every indicator's panel for every round (run once per build worker).
-
-    Report kernels forked from the worker then find them computed: each report's kernel
-    otherwise spent about a second recomputing the same panels.
-    """
-    from gcm_report.data.regions import COMMISSIONS, get_commission
-    from gcm_report.data.rounds import available_rounds, get_round
-
-    world = tuple(snapshot.table("m49")["iso3"])
-    for number in available_rounds():
-        review_round = get_round(number)
-        for ind in REGISTRY.values():
-            ind.panel(snapshot, review_round)
-            # The values every report of the round shows: each region, then the others and
-            # the world at that region's year (the comparison table).
-            for code in COMMISSIONS:
-                own = regional_value(
-                    ind, snapshot, review_round, get_commission(code).aggregate_iso3
-                )
-                for other in COMMISSIONS:
-                    members = get_commission(other).aggregate_iso3
-                    regional_value(ind, snapshot, review_round, members, year=own.year)
-                regional_value(ind, snapshot, review_round, world, year=own.year)
-            regional_value(ind, snapshot, review_round, world)
-
-
-@dataclass(frozen=True)
-class RegionalValue:
-    """An indicator's value for a group of countries (a region, or the world)."""
-
-    value: float | None
-    year: int | None
-    countries_with_data: int
-    countries: int
-    by_country: pd.DataFrame  # iso3, value at ``year``
-
-
-def _choose_year(panel: pd.DataFrame, members: set[str], reference_year: int) -> int | None:
-    p = panel[panel["iso3"].isin(members) & (panel["year"] <= reference_year)]
-    if p.empty:
-        return None
-    recent = p[p["year"] > reference_year - YEAR_WINDOW]
-    if not recent.empty:
-        p = recent
-    per_year = p.groupby("year")["iso3"].nunique()
-    reporting = p["iso3"].nunique()
-    good = per_year[per_year >= COVERAGE_FOR_YEAR * reporting]
-    if good.empty:  # reporting is spread over years: take the best-covered (latest) year
-        good = per_year[per_year == per_year.max()]
-    return int(good.index.max())
-
-
-_VALUES: dict[tuple[Any, ...], RegionalValue] = {}
-
-
-def regional_value(
-    ind: Indicator,
-    snapshot: Snapshot,
-    review_round: ReviewRound,
-    members: Sequence[str],
-    *,
-    year: int | None = None,
-) -> RegionalValue:
-    """Aggregate an indicator over ``members`` for the round (or for a given ``year``).
-
-    Results are cached by their inputs (snapshot content, round, members, year): every report
-    of a round compares the same regions, and build workers compute them once.
-    """
-    key = (
-        str(snapshot.directory),
-        snapshot.snapshot_id,
-        review_round.number,
-        ind.id,
-        frozenset(members),
-        year,
-    )
-    if key not in _VALUES:
-        _VALUES[key] = _regional_value(ind, snapshot, review_round, members, year)
-    return _VALUES[key]
-
-
-def _regional_value(
-    ind: Indicator,
-    snapshot: Snapshot,
-    review_round: ReviewRound,
-    members: Sequence[str],
-    year: int | None,
-) -> RegionalValue:
-    panel = ind.panel(snapshot, review_round)
-    group = set(members)
-    if year is not None:
-        chosen: int | None = year
-    elif ind.year_rule == "latest":
-        years = panel.loc[panel["year"] <= review_round.reference_year, "year"]
-        chosen = int(years.max()) if len(years) else None
-    else:
-        chosen = _choose_year(panel, group, review_round.reference_year)
-    empty = pd.DataFrame({"iso3": pd.Series(dtype=str), "value": pd.Series(dtype=float)})
-    if chosen is None:
-        return RegionalValue(None, None, 0, len(group), empty)
-    at = panel[panel["iso3"].isin(group) & (panel["year"] == chosen)]
-    if ind.aggregation == "sum":
-        # Event records (year_rule "latest"): no row in the publisher's year means no event.
-        value = float(at["value"].sum()) if len(at) or ind.year_rule == "latest" else None
-    elif ind.aggregation == "mean":
-        value = float(at["value"].mean()) if len(at) else None
-    else:
-        both = at.dropna(subset=["num", "den"])
-        den = float(both["den"].sum())
-        value = ind.scale * float(both["num"].sum()) / den if den else None
-    return RegionalValue(
-        value, chosen, int(at["iso3"].nunique()), len(group), at[["iso3", "value"]]
-    )
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
-@cache
-def _population(snapshot: Snapshot) -> pd.DataFrame:
-    return snapshot.table("wdi_population")[["iso3", "year", "value"]]
+def _ratio(df: pd.DataFrame, num: str, den: str, scale: float) -> pd.DataFrame:
+    df = df.dropna(subset=[num, den])
+    df = df[df[den] > 0]
+    return df.assign(num=df[num], den=df[den], value=scale * df[num] / df[den])[
+        ["iso3", "year", "value", "num", "den"]
+    ]
 
 
-def _stock(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    from gcm_report.analysis.migration import country_figures
+def stock_by_sex(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
+    """Return the round's migrant stock wide by sex: ``iso3, year, total, female, male``."""
+    t = snapshot.table(review_round.table("migrant_stock"))
+    wide = t.pivot_table(index=["iso3", "year"], columns="sex", values="value", aggfunc="first")
+    return wide.reset_index()
 
-    return country_figures(snapshot, review_round.ims_revision).reset_index()
+
+def population(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
+    """Return the population the round's shares divide by: ``iso3, year, value``."""
+    return snapshot.table(review_round.table("population"))[["iso3", "year", "value"]]
 
 
-def _unhcr(snapshot: Snapshot, population_type: str, by: str) -> pd.DataFrame:
+def _unhcr(snapshot: Snapshot, population_type: str, by: str = "asylum") -> pd.DataFrame:
     pop = snapshot.table("unhcr_population")
     sel = pop[pop["population_type"] == population_type]
     out = sel.groupby([by, "year"], as_index=False)["value"].sum()
@@ -269,97 +171,191 @@ def _unhcr(snapshot: Snapshot, population_type: str, by: str) -> pd.DataFrame:
 
 
 def _sdg(snapshot: Snapshot, series: str, **dims: str) -> pd.DataFrame:
-    sdg = snapshot.table("sdg")
-    sel = sdg[(sdg["series"] == series) & sdg["iso3"].notna()]
+    table = snapshot.table("sdg")
+    sel = table[(table["series"] == series) & table["iso3"].notna()]
     for column, value in dims.items():
         sel = sel[sel[column] == value]
     return sel[["iso3", "year", "value"]].astype({"iso3": str})
 
 
-# --- migration ------------------------------------------------------------------------------
+def _sdg_world(series: str, **dims: str) -> Callable[[Snapshot], pd.DataFrame]:
+    """Return a reader of the custodian's World aggregate (M49 area 1) of an SDG series."""
+
+    def read(snapshot: Snapshot) -> pd.DataFrame:
+        table = snapshot.table("sdg")
+        sel = table[(table["series"] == series) & (table["geo_area"] == 1)]
+        for column, value in dims.items():
+            sel = sel[sel[column] == value]
+        return sel[["year", "value"]].astype({"year": int, "value": float})
+
+    return read
+
+
+def _remittances(snapshot: Snapshot, flow: str) -> pd.DataFrame:
+    rem = snapshot.table("wb_remittances")
+    return rem[rem["flow"] == flow][["iso3", "year", "value"]]
+
+
+# --- migrant stock (round-dependent: the round's IMS revision) ------------------------------
+
+_IMS_NOTE = "Round 1 uses the IMS 2020 revision, round 2 the IMS 2024 revision."
 
 
 @indicator(
     "migrant_stock",
     "International migrants (stock at mid-year)",
+    "International migrants",
     "persons",
-    tables=("IMS",),
-    note="IMS revision of the round: 2020 for round 1, 2024 for round 2.",
+    sources=("@migrant_stock",),
+    series="total migrant stock at mid-year",
+    convention="undesa",
+    note=_IMS_NOTE,
 )
 def _migrant_stock(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    df = _stock(snapshot, review_round)
-    return df.assign(value=df["migrant_stock"])[["iso3", "year", "value"]]
+    df = stock_by_sex(snapshot, review_round)
+    return df.assign(value=df["total"])[["iso3", "year", "value"]]
 
 
 @indicator(
     "migrant_share_pct",
     "International migrants as a share of the population",
+    "Migrants, % of population",
     "percent",
-    tables=("IMS", "POPULATION"),
+    sources=("@migrant_stock", "@population"),
+    series="migrant stock over total population",
+    convention="undesa",
     aggregation="ratio",
     scale=100.0,
+    note="Ratio of sums over the areas with both a migrant stock and a population estimate.",
 )
 def _migrant_share(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    df = _stock(snapshot, review_round)
-    return df.assign(num=df["migrant_stock"], den=df["population"]).assign(
-        value=lambda d: 100 * d["num"] / d["den"]
-    )[["iso3", "year", "value", "num", "den"]]
+    df = stock_by_sex(snapshot, review_round).merge(
+        population(snapshot, review_round).rename(columns={"value": "population"}),
+        on=["iso3", "year"],
+    )
+    return _ratio(df, "total", "population", 100.0)
 
 
 @indicator(
     "female_share_pct",
     "Women and girls among international migrants",
+    "Women and girls among migrants",
     "percent",
-    tables=("IMS",),
+    sources=("@migrant_stock",),
+    series="female migrant stock over total migrant stock",
+    convention="undesa",
     aggregation="ratio",
     scale=100.0,
 )
 def _female_share(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    df = _stock(snapshot, review_round)
-    return df.assign(num=df["female_stock"], den=df["migrant_stock"]).assign(
-        value=lambda d: 100 * d["num"] / d["den"]
-    )[["iso3", "year", "value", "num", "den"]]
+    return _ratio(stock_by_sex(snapshot, review_round), "female", "total", 100.0)
 
 
-# --- displacement (objective 2) and statelessness (objective 4) -----------------------------
+# --- international protection (UNHCR, UNRWA) -------------------------------------------------
 
 
 @indicator(
     "refugees_hosted",
-    "Refugees hosted (end of year, UNHCR mandate)",
+    "Refugees under UNHCR's mandate hosted (end of year)",
+    "Refugees (UNHCR mandate)",
     "persons",
+    sources=(unhcr.POPULATION,),
+    series="population type refugees, by country of asylum",
+    convention="unhcr",
     objectives=(2,),
-    tables=("unhcr_population",),
 )
 def _refugees_hosted(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    return _unhcr(snapshot, "refugees", "asylum")
+    return _unhcr(snapshot, "refugees")
+
+
+@indicator(
+    "palestine_refugees_unrwa",
+    "Palestine refugees under UNRWA's mandate (end of year)",
+    "Palestine refugees (UNRWA)",
+    "persons",
+    sources=(unhcr.UNRWA,),
+    series="registered Palestine refugees, by field of operation",
+    convention="unrwa",
+    objectives=(2,),
+)
+def _unrwa(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
+    table = snapshot.table("unhcr_unrwa")
+    out = table.groupby(["asylum", "year"], as_index=False)["value"].sum()
+    return out.rename(columns={"asylum": "iso3"})
+
+
+@indicator(
+    "other_in_need_of_protection",
+    "Other people in need of international protection (end of year)",
+    "Others in need of protection",
+    "persons",
+    sources=(unhcr.POPULATION,),
+    series="population type oip (reported since 2018), by country of asylum",
+    convention="unhcr",
+    objectives=(2,),
+    note="People outside their country who need international protection but are not reported "
+    "as refugees or asylum-seekers, mainly Venezuelans in Latin America and the Caribbean.",
+)
+def _oip(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
+    return _unhcr(snapshot, "oip")
+
+
+@indicator(
+    "people_in_need_of_protection",
+    "Refugees and others in need of international protection (UNHCR, UNRWA; end of year)",
+    "In need of international protection",
+    "persons",
+    sources=(unhcr.POPULATION, unhcr.UNRWA),
+    series="refugees under UNHCR's mandate + Palestine refugees under UNRWA's mandate + other "
+    "people in need of international protection",
+    convention="unhcr",
+    objectives=(2,),
+    note="The three populations UNHCR's Global Trends counts as in need of international "
+    "protection besides asylum-seekers.",
+)
+def _protection_total(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
+    parts = [
+        _refugees_hosted(snapshot, review_round),
+        _unrwa(snapshot, review_round),
+        _oip(snapshot, review_round),
+    ]
+    return pd.concat(parts).groupby(["iso3", "year"], as_index=False)["value"].sum()
 
 
 @indicator(
     "asylum_seekers_hosted",
     "Asylum-seekers with pending claims (end of year)",
+    "Asylum-seekers",
     "persons",
+    sources=(unhcr.POPULATION,),
+    series="population type asylum_seekers, by country of asylum",
+    convention="unhcr",
     objectives=(12,),
-    tables=("unhcr_population",),
 )
 def _asylum_seekers(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    return _unhcr(snapshot, "asylum_seekers", "asylum")
+    return _unhcr(snapshot, "asylum_seekers")
 
 
 @indicator(
     "refugees_by_origin_per_100k",
     "Refugees from the country per 100,000 of its population (SDG 10.7.4)",
+    "Refugees by origin per 100,000",
     "per 100,000 population",
+    sources=(sdg.SM_POP_REFG_OR, worldbank.WDI_POPULATION),
+    series="",
+    convention="sdg",
+    aggregation="ratio",
     objectives=(2,),
     sdg="10.7.4",
-    tables=("sdg", "wdi_population"),
-    aggregation="ratio",
     scale=100_000.0,
-    note="Regional value: refugees from members over their total population.",
+    note="Regional value: refugees from the members over their total population (ratio of "
+    "sums, the custodian's method for its regions); world: the custodian's World aggregate.",
+    world=_sdg_world("SM_POP_REFG_OR"),
 )
 def _refugees_per_100k(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     rate = _sdg(snapshot, "SM_POP_REFG_OR")
-    df = rate.merge(_population(snapshot), on=["iso3", "year"], suffixes=("", "_pop"))
+    pop = snapshot.table("wdi_population")[["iso3", "year", "value"]]
+    df = rate.merge(pop, on=["iso3", "year"], suffixes=("", "_pop"))
     return df.assign(num=df["value"] * df["value_pop"] / 100_000, den=df["value_pop"])[
         ["iso3", "year", "value", "num", "den"]
     ]
@@ -367,21 +363,28 @@ def _refugees_per_100k(snapshot: Snapshot, review_round: ReviewRound) -> pd.Data
 
 @indicator(
     "idps_conflict",
-    "Internally displaced people, conflict (end of year, UNHCR)",
+    "Internally displaced people of concern to UNHCR (end of year)",
+    "IDPs of concern to UNHCR",
     "persons",
+    sources=(unhcr.POPULATION,),
+    series="population type idps, by country",
+    convention="unhcr",
     objectives=(2,),
-    tables=("unhcr_population",),
+    note="People displaced by conflict inside their country whom UNHCR protects or assists.",
 )
 def _idps(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    return _unhcr(snapshot, "idps", "asylum")
+    return _unhcr(snapshot, "idps")
 
 
 @indicator(
     "internal_displacements",
     "New internal displacements during the year, conflict and disasters (IDMC)",
+    "Internal displacements",
     "movements",
+    sources=(idmc.IDMC_FLOWS,),
+    series="internal displacements (flows), all causes",
+    convention="idmc",
     objectives=(2,),
-    tables=("idmc_displacements",),
 )
 def _internal_displacements(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     df = snapshot.table("idmc_displacements")
@@ -391,12 +394,15 @@ def _internal_displacements(snapshot: Snapshot, review_round: ReviewRound) -> pd
 @indicator(
     "stateless_people",
     "Stateless people (end of year, UNHCR)",
+    "Stateless people",
     "persons",
+    sources=(unhcr.POPULATION,),
+    series="population type stateless, by country",
+    convention="unhcr",
     objectives=(4,),
-    tables=("unhcr_population",),
 )
 def _stateless(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    return _unhcr(snapshot, "stateless", "asylum")
+    return _unhcr(snapshot, "stateless")
 
 
 # --- pathways, procedures, return (objectives 5, 12, 21) ------------------------------------
@@ -405,28 +411,30 @@ def _stateless(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
 @indicator(
     "refugees_resettled",
     "Refugees resettled into the country during the year",
+    "Refugees resettled",
     "persons",
+    sources=(unhcr.SOLUTIONS,),
+    series="resettlement arrivals, by country of resettlement",
+    convention="unhcr",
     objectives=(5,),
-    tables=("unhcr_solutions",),
-    year_rule="latest",
 )
 def _resettled(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     sol = snapshot.table("unhcr_solutions")
     sel = sol[sol["solution_type"] == "resettlement"]
-    return (
-        sel.groupby(["asylum", "year"], as_index=False)["value"]
-        .sum()
-        .rename(columns={"asylum": "iso3"})
-    )
+    out = sel.groupby(["asylum", "year"], as_index=False)["value"].sum()
+    return out.rename(columns={"asylum": "iso3"})
 
 
 @indicator(
     "asylum_protection_rate_pct",
     "Share of substantive asylum decisions granting protection",
+    "Asylum protection rate",
     "percent",
-    objectives=(12,),
-    tables=("unhcr_asylum_decisions",),
+    sources=(unhcr.ASYLUM_DECISIONS,),
+    series="decisions recognized + other over recognized + other + rejected",
+    convention="unhcr_asylum",
     aggregation="ratio",
+    objectives=(12,),
     scale=100.0,
     note="Recognised + complementary protection over those plus rejections; closed files "
     "excluded; cases and persons summed as published.",
@@ -435,28 +443,24 @@ def _protection_rate(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFr
     dec = snapshot.table("unhcr_asylum_decisions")
     g = dec.groupby(["asylum", "year"], as_index=False)[["recognized", "other", "rejected"]].sum()
     g = g.assign(num=g["recognized"] + g["other"], den=g["recognized"] + g["other"] + g["rejected"])
-    g = g[g["den"] > 0]
-    return g.assign(value=100 * g["num"] / g["den"]).rename(columns={"asylum": "iso3"})[
-        ["iso3", "year", "value", "num", "den"]
-    ]
+    return _ratio(g.rename(columns={"asylum": "iso3"}), "num", "den", 100.0)
 
 
 @indicator(
     "refugees_returned",
     "Refugees returned to the country during the year",
+    "Refugees returned",
     "persons",
+    sources=(unhcr.SOLUTIONS,),
+    series="returned refugees, by country of origin",
+    convention="unhcr",
     objectives=(21,),
-    tables=("unhcr_solutions",),
-    year_rule="latest",
 )
 def _returned(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     sol = snapshot.table("unhcr_solutions")
     sel = sol[sol["solution_type"] == "returned_refugees"]
-    return (
-        sel.groupby(["origin", "year"], as_index=False)["value"]
-        .sum()
-        .rename(columns={"origin": "iso3"})
-    )
+    out = sel.groupby(["origin", "year"], as_index=False)["value"].sum()
+    return out.rename(columns={"origin": "iso3"})
 
 
 # --- lives (objective 8) --------------------------------------------------------------------
@@ -465,19 +469,21 @@ def _returned(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
 @indicator(
     "dead_and_missing",
     "Migrants recorded dead or missing in the country (SDG 10.7.3)",
+    "Migrants dead or missing",
     "persons",
+    sources=(iom_mmp.RAW,),
+    series="total number of dead and missing, by country of incident",
+    convention="iom_mmp",
     objectives=(8,),
     sdg="10.7.3",
-    tables=("iom_mmp_incidents",),
-    note="By country of incident; deaths at sea with no country are counted only in world totals.",
-    year_rule="latest",
+    note="By country of incident; deaths at sea with no country count only in the world total.",
 )
 def _dead_missing(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    inc = snapshot.table("iom_mmp_incidents").dropna(subset=["country_iso3", "year"])
-    out = inc.groupby(["country_iso3", "year"], as_index=False)["dead_and_missing"].sum()
-    return out.rename(columns={"country_iso3": "iso3", "dead_and_missing": "value"}).astype(
-        {"year": "int16"}
-    )
+    inc = snapshot.table("iom_mmp_incidents").dropna(subset=["year"])
+    # Incidents without a country (at sea) belong to the world total only: "UNK" keeps them.
+    inc = inc.assign(iso3=inc["country_iso3"].fillna("UNK"))
+    out = inc.groupby(["iso3", "year"], as_index=False)["dead_and_missing"].sum()
+    return out.rename(columns={"dead_and_missing": "value"}).astype({"year": "int16"})
 
 
 # --- recruitment (objective 6), policies (objective 23) -------------------------------------
@@ -486,11 +492,15 @@ def _dead_missing(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame
 @indicator(
     "recruitment_cost_months",
     "Recruitment cost borne by employees, months of earnings (SDG 10.7.1)",
+    "Recruitment cost",
     "months of earnings",
+    sources=(sdg.SL_EMP_RCOST_MO,),
+    series="",
+    convention="sdg",
+    aggregation="mean",
     objectives=(6,),
     sdg="10.7.1",
-    tables=("sdg",),
-    aggregation="mean",
+    note="Simple mean over members with data; the custodians publish no aggregate.",
 )
 def _recruitment_cost(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     return _sdg(snapshot, "SL_EMP_RCOST_MO", sex="bothsex")
@@ -499,13 +509,19 @@ def _recruitment_cost(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataF
 @indicator(
     "migration_policies_pct",
     "Countries whose migration policies meet or fully meet the criteria (SDG 10.7.2)",
+    "Migration policies meeting the criteria",
     "% of countries",
+    sources=(sdg.SG_CPA_MIGRS, sdg.SG_CPA_MIGRP),
+    series="",
+    convention="sdg",
+    aggregation="ratio",
     objectives=(23,),
     sdg="10.7.2",
-    tables=("sdg",),
-    aggregation="ratio",
     scale=100.0,
-    note="All six policy domains; a country counts when its score is 3 (meets) or 4 (fully meets).",
+    note="All six policy domains; a country counts when its score is 3 (meets) or 4 (fully "
+    "meets). Regional value: share of members with a score (the custodian's method); world: "
+    "the custodian's World aggregate (series SG_CPA_MIGRP).",
+    world=_sdg_world("SG_CPA_MIGRP", policy_domains="alldomains"),
 )
 def _policies(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     df = _sdg(snapshot, "SG_CPA_MIGRS", policy_domains="alldomains")
@@ -516,17 +532,15 @@ def _policies(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
 # --- remittances (objective 20) -------------------------------------------------------------
 
 
-def _remittances(snapshot: Snapshot, flow: str) -> pd.DataFrame:
-    rem = snapshot.table("wb_remittances")
-    return rem[rem["flow"] == flow][["iso3", "year", "value"]]
-
-
 @indicator(
     "remittances_received_usd",
     "Personal remittances received",
+    "Remittances received",
     "US$",
+    sources=(worldbank.WDI_REMITTANCES_RECEIVED,),
+    series="",
+    convention="worldbank",
     objectives=(20,),
-    tables=("wb_remittances",),
 )
 def _remittances_received(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     return _remittances(snapshot, "received")
@@ -535,9 +549,12 @@ def _remittances_received(snapshot: Snapshot, review_round: ReviewRound) -> pd.D
 @indicator(
     "remittances_paid_usd",
     "Personal remittances paid",
+    "Remittances paid",
     "US$",
+    sources=(worldbank.IOM_WDI,),
+    series="BM.TRF.PWKR.CD.DT (personal remittances, paid)",
+    convention="worldbank",
     objectives=(20,),
-    tables=("wb_remittances",),
 )
 def _remittances_paid(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     return _remittances(snapshot, "paid")
@@ -546,31 +563,38 @@ def _remittances_paid(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataF
 @indicator(
     "remittances_gdp_pct",
     "Personal remittances received as a share of GDP (SDG 17.3.2)",
+    "Remittances, % of GDP",
     "percent",
+    sources=(worldbank.WDI_REMITTANCES_RECEIVED, worldbank.IOM_WDI),
+    series="",
+    convention="worldbank",
+    aggregation="ratio",
     objectives=(20,),
     sdg="17.3.2",
-    tables=("wb_remittances", "wb_gdp"),
-    aggregation="ratio",
     scale=100.0,
+    note="Ratio of sums (the World Bank's aggregation method) over members with both figures.",
 )
 def _remittances_gdp(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
-    gdp = snapshot.table("wb_gdp")[["iso3", "year", "value"]]
-    df = _remittances(snapshot, "received").merge(gdp, on=["iso3", "year"], suffixes=("", "_gdp"))
-    df = df[df["value_gdp"] > 0]
-    return df.assign(
-        num=df["value"], den=df["value_gdp"], value=100 * df["value"] / df["value_gdp"]
-    )[["iso3", "year", "value", "num", "den"]]
+    gdp = snapshot.table("wb_gdp")[["iso3", "year", "value"]].rename(columns={"value": "gdp"})
+    df = _remittances(snapshot, "received").merge(gdp, on=["iso3", "year"])
+    return _ratio(df, "value", "gdp", 100.0)
 
 
 @indicator(
     "remittance_cost_pct",
     "Average cost of sending US$200 to the country (SDG 10.c.1)",
+    "Cost of sending US$200",
     "percent",
+    sources=(sdg.SI_RMT_COST,),
+    series="",
+    convention="sdg",
+    aggregation="mean",
     objectives=(20,),
     sdg="10.c.1",
-    tables=("sdg",),
-    aggregation="mean",
-    note="Regional value: simple mean over members with data.",
+    note="Regional value: simple mean of the members' averages (the custodian averages "
+    "corridors and publishes no commission aggregate); world: the custodian's global average. "
+    "SDG target 10.c: below 3% by 2030.",
+    world=_sdg_world("SI_RMT_COST"),
 )
 def _remittance_cost(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     return _sdg(snapshot, "SI_RMT_COST")

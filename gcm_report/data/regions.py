@@ -8,11 +8,20 @@ members (e.g. France in ESCAP, Japan in ECLAC) are listed in the report but neve
 ISO3 code appears at most once per commission, so nothing is double-counted inside a region.
 Commissions overlap (Egypt is in ECA and ESCWA; Kazakhstan in ECE and ESCAP), so the five
 regional totals may add up to more than the world total: that is expected and stated in reports.
+
+Membership over time
+--------------------
+A round aggregates the members *as of its review meeting* (:meth:`Commission.members_on`).
+``member_since`` in the membership table says when a country joined where that is known: a year
+or an ISO date (counted from the start of that year or day), ``after YYYY-MM-DD`` when only a
+date on which it was not yet a member is known (counted from the first meeting after that
+date, and reported as such), or empty for members since before the first review round (2020).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,6 +31,9 @@ import yaml
 from gcm_report.errors import ParamsError
 
 __all__ = ["AGGREGATION_RULE", "COMMISSIONS", "Commission", "Member", "get_commission"]
+
+# Members with an empty ``member_since`` joined before the first review round.
+_LONG_STANDING = dt.date(2020, 1, 1)
 
 AGGREGATION_RULE = (
     "Regional aggregates sum the members and associate members located in the region; "
@@ -40,6 +52,30 @@ class Member:
     in_region: bool
     source_url: str
     date_checked: str
+    member_since: str = ""
+    member_since_source: str = ""
+
+    @property
+    def joined(self) -> dt.date:
+        """Return the earliest date on which the country is counted as a member."""
+        text = self.member_since
+        if not text:
+            return _LONG_STANDING
+        if text.startswith("after "):
+            # Not a member on that day: count it from the day after.
+            return dt.date.fromisoformat(text.removeprefix("after ")) + dt.timedelta(days=1)
+        if len(text) == 4:
+            return dt.date(int(text), 1, 1)
+        return dt.date.fromisoformat(text)
+
+    @property
+    def accession_uncertain(self) -> bool:
+        """Return whether only a date before which the country was not a member is known."""
+        return self.member_since.startswith("after ")
+
+    def member_on(self, day: dt.date) -> bool:
+        """Return whether the country counts as a member on ``day``."""
+        return self.joined <= day
 
 
 @dataclass(frozen=True)
@@ -51,11 +87,25 @@ class Commission:
     region_name: str
     website: str
     members: tuple[Member, ...]
+    region_in_sentence: str = ""
+
+    @property
+    def region_phrase(self) -> str:
+        """Return the region's name as it reads inside a sentence ("the Arab region")."""
+        return self.region_in_sentence or self.region_name
 
     @property
     def aggregate_iso3(self) -> tuple[str, ...]:
-        """Return the ISO3 codes summed into the regional aggregate."""
+        """Return the ISO3 codes summed into the regional aggregate today."""
         return tuple(m.iso3 for m in self.members if m.in_region)
+
+    def members_on(self, day: dt.date) -> tuple[Member, ...]:
+        """Return the members and associate members of the commission on ``day``."""
+        return tuple(m for m in self.members if m.member_on(day))
+
+    def aggregate_iso3_on(self, day: dt.date) -> tuple[str, ...]:
+        """Return the ISO3 codes summed into the regional aggregate on ``day``."""
+        return tuple(m.iso3 for m in self.members_on(day) if m.in_region)
 
     def count(self, status: str, *, in_region: bool | None = None) -> int:
         """Count members with ``status``, optionally only (non-)regional ones."""
@@ -90,6 +140,8 @@ def _load() -> dict[str, Commission]:
                 in_region=row["in_region"] == "true",
                 source_url=row["source_url"],
                 date_checked=row["date_checked"],
+                member_since=row["member_since"],
+                member_since_source=row["member_since_source"],
             )
         )
     return {

@@ -1,31 +1,37 @@
-"""Review rounds (reference year, data revision, meetings) read from ``reference/rounds.yml``."""
+"""Review rounds (reference year, data window, data tables, meetings) from ``rounds.yml``.
+
+``rounds.yml`` is the only place that says which data a round reads: its window of years and
+the snapshot tables behind its migrant-stock figures. Nothing else in the package switches on
+a round number or an IMS revision.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
 from gcm_report.errors import ParamsError
 
-__all__ = ["Meeting", "ReviewRound", "available_rounds", "get_round"]
+__all__ = ["ROUND_TABLES", "Meeting", "ReviewRound", "available_rounds", "get_round"]
+
+# The round-dependent tables every round must name (see the header of rounds.yml).
+ROUND_TABLES = ("migrant_stock", "migrant_origin_destination", "population")
 
 
 @dataclass(frozen=True)
 class Meeting:
-    """An intergovernmental regional review meeting."""
+    """An intergovernmental regional review meeting, with where the facts come from."""
 
-    date: str
+    start: dt.date
+    end: dt.date
     place: str
-    verified: bool
+    source: str
     note: str = ""
-
-    def describe(self) -> str:
-        """Return the meeting as one line, flagging unverified facts."""
-        text = self.date if self.place == "not recorded" else f"{self.date}, {self.place}"
-        return text if self.verified else f"{text} ({self.note or 'unverified'})"
 
 
 @dataclass(frozen=True)
@@ -36,29 +42,81 @@ class ReviewRound:
     label: str
     period: str
     reference_year: int
+    data_years: tuple[int, int]
     previous_reference_year: int
-    ims_revision: int
+    tables: dict[str, str]
+    revision: str
     imrf: str
     meetings: dict[str, Meeting]
+
+    def table(self, role: str) -> str:
+        """Return the snapshot table that plays ``role`` in this round (see ``ROUND_TABLES``)."""
+        return self.tables[role]
+
+    @property
+    def previous(self) -> ReviewRound | None:
+        """Return the round before this one, if any."""
+        earlier = [n for n in available_rounds() if n < self.number]
+        return get_round(max(earlier)) if earlier else None
+
+
+def _date(value: Any, where: str) -> dt.date:
+    # YAML reads an unquoted ISO date as a date already; anything else must parse as one.
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"rounds.yml: {where}: {value!r} is not a YYYY-MM-DD date") from None
+
+
+def _meeting(entry: dict[str, Any], where: str) -> Meeting:
+    meeting = Meeting(
+        start=_date(entry["start"], f"{where}.start"),
+        end=_date(entry["end"], f"{where}.end"),
+        place=str(entry["place"]),
+        source=str(entry["source"]),
+        note=str(entry.get("note", "")),
+    )
+    if meeting.end < meeting.start:
+        raise ValueError(f"rounds.yml: {where}: ends before it starts")
+    return meeting
+
+
+def _parse(text: str) -> dict[int, ReviewRound]:
+    out: dict[int, ReviewRound] = {}
+    for number, entry in sorted(yaml.safe_load(text).items()):
+        where = f"round {number}"
+        first, last = (int(y) for y in entry["data_years"])
+        if not first <= last == int(entry["reference_year"]):
+            raise ValueError(f"rounds.yml: {where}: data_years must end at the reference year")
+        missing = [t for t in ROUND_TABLES if t not in entry["tables"]]
+        if missing:
+            raise ValueError(f"rounds.yml: {where}: tables lacks {', '.join(missing)}")
+        if out and first <= out[max(out)].data_years[1]:
+            raise ValueError(f"rounds.yml: {where}: data_years overlap the previous round's")
+        out[int(number)] = ReviewRound(
+            number=int(number),
+            label=str(entry["label"]),
+            period=str(entry["period"]),
+            reference_year=int(entry["reference_year"]),
+            data_years=(first, last),
+            previous_reference_year=int(entry["previous_reference_year"]),
+            tables={str(k): str(v) for k, v in entry["tables"].items()},
+            revision=str(entry["revision"]),
+            imrf=str(entry["imrf"]),
+            meetings={
+                str(code): _meeting(m, f"{where}.meetings.{code}")
+                for code, m in entry["meetings"].items()
+            },
+        )
+    return out
 
 
 @cache
 def _load() -> dict[int, ReviewRound]:
     text = resources.files("gcm_report.reference").joinpath("rounds.yml").read_text("utf-8")
-    out = {}
-    for number, entry in yaml.safe_load(text).items():
-        # YAML reads a bare year ("date: 2021") as an int; meeting facts are text.
-        meetings = {
-            code: Meeting(
-                date=str(m["date"]),
-                place=str(m["place"]),
-                verified=bool(m["verified"]),
-                note=str(m.get("note", "")),
-            )
-            for code, m in entry.pop("meetings").items()
-        }
-        out[int(number)] = ReviewRound(number=int(number), meetings=meetings, **entry)
-    return out
+    return _parse(text)
 
 
 def available_rounds() -> tuple[int, ...]:

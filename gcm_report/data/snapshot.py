@@ -65,6 +65,22 @@ TABLES: dict[str, TableSpec] = {
         (undesa.IMS_2024_OD,),
         lambda raw, done: undesa.read_origin_destination(raw, undesa.IMS_2024_OD, _m49(done)),
     ),
+    # One shape per revision for what rounds.yml calls migrant_stock and population.
+    "undesa_ims_2020_stock": TableSpec(
+        "International migrant stock by destination and sex (IMS 2020)",
+        (undesa.IMS_2020_DESTINATION,),
+        lambda raw, done: undesa.stock_from_destination(done["undesa_ims_2020_destination"]),
+    ),
+    "undesa_ims_2020_population": TableSpec(
+        "Total population used by the IMS 2020 destination workbook",
+        (undesa.IMS_2020_DESTINATION,),
+        lambda raw, done: undesa.population_from_destination(done["undesa_ims_2020_destination"]),
+    ),
+    "undesa_ims_2024_stock": TableSpec(
+        "International migrant stock by destination and sex (IMS 2024)",
+        (undesa.IMS_2024_OD,),
+        lambda raw, done: undesa.stock_from_origin_destination(done["undesa_ims_2024_od"]),
+    ),
     "wdi_population": TableSpec(
         "Total population (World Bank WDI SP.POP.TOTL)",
         (worldbank.WDI_POPULATION, _WB_META),
@@ -72,12 +88,7 @@ TABLES: dict[str, TableSpec] = {
     ),
     "wb_remittances": TableSpec(
         "Personal remittances received and paid, current US$ (World Bank WDI)",
-        (
-            worldbank.WDI_REMITTANCES_RECEIVED,
-            worldbank.WDI_REMITTANCES_PAID,
-            worldbank.IOM_WDI,
-            _WB_META,
-        ),
+        (worldbank.WDI_REMITTANCES_RECEIVED, worldbank.IOM_WDI, _WB_META),
         lambda raw, done: worldbank.read_remittances(raw, _m49(done)),
     ),
     "wb_gdp": TableSpec(
@@ -102,6 +113,11 @@ TABLES: dict[str, TableSpec] = {
         f"Displaced and stateless people by origin and asylum, {UNHCR_FIRST_YEAR}– (UNHCR)",
         (unhcr.POPULATION,),
         lambda raw, done: _since(unhcr.read_population(raw, _m49(done)), UNHCR_FIRST_YEAR),
+    ),
+    "unhcr_unrwa": TableSpec(
+        "Palestine refugees under UNRWA's mandate by place of asylum (UNHCR, from UNRWA)",
+        (unhcr.UNRWA,),
+        lambda raw, done: _since(unhcr.read_unrwa(raw, _m49(done)), UNHCR_FIRST_YEAR),
     ),
     "unhcr_asylum_applications": TableSpec(
         "Asylum applications by origin and asylum country (UNHCR)",
@@ -279,10 +295,22 @@ class Snapshot:
         The table's first declared input is its primary source; reports print this line under
         every table and chart, so sources and vintages always come from the manifest.
         """
-        primary = self.provenance(name)[0]
+        return self.input_line(self.manifest["tables"][name]["inputs"][0])
+
+    def input_line(self, raw_path: str, series: str = "") -> str:
+        """Return "citation[, series], vintage" of one raw input recorded in the manifest.
+
+        Raises
+        ------
+        DataError
+            If the snapshot was not built from that input.
+        """
+        entry = self.manifest["inputs"].get(raw_path)
+        if entry is None:
+            raise DataError(f"{self.directory / MANIFEST}: snapshot has no input {raw_path!r}")
         # A full citation ends with a stop; the vintage follows it in the same sentence.
-        citation = (primary["citation"] or primary["publisher"]).rstrip(".")
-        return f"{citation}, {primary['vintage']}"
+        citation = (entry["citation"] or entry["publisher"]).rstrip(".")
+        return f"{citation}, {series + ', ' if series else ''}{entry['vintage']}"
 
     def provenance(self, name: str) -> list[dict[str, Any]]:
         """Return the provenance records of the raw inputs behind table ``name``."""

@@ -8,7 +8,6 @@ until a new one fully succeeds.
 
 from __future__ import annotations
 
-import csv
 import json
 import multiprocessing
 import os
@@ -33,11 +32,11 @@ from gcm_report.layout import (
     DEFAULT_OUTPUTS,
     DEFAULT_PARAMS,
     DEFAULT_TEMPLATE,
-    INDICATOR_COLUMNS,
     OUTPUT_FILES,
     SYNTHESIS_TEMPLATE,
 )
 from gcm_report.pipeline.params import ParamsFile, ReportParams, discover_params, load_params
+from gcm_report.pipeline.published import write_indicators, write_statistics
 from gcm_report.render import ENGINES, render_report, resolve_engine
 
 # Heavy modules (pandas, nbformat, papermill) are imported where used, so the CLI starts fast
@@ -98,27 +97,6 @@ def _tool_versions() -> dict[str, str]:
         except PackageNotFoundError:
             out[dist] = "not installed"
     return out
-
-
-def _format_value(value: Any, unit: str) -> str:
-    if value is None or value != value:  # None or NaN
-        return ""
-    if unit == "persons":
-        return str(round(float(value)))
-    return f"{float(value):.6f}".rstrip("0").rstrip(".")
-
-
-def _write_indicators(rows: list[dict[str, Any]], path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(INDICATOR_COLUMNS)
-        for row in rows:
-            writer.writerow(
-                [
-                    _format_value(row[c], row["unit"]) if c == "value" else row[c]
-                    for c in INDICATOR_COLUMNS
-                ]
-            )
 
 
 def run_report(
@@ -189,7 +167,7 @@ def run_report(
             built=f"{built_at:%d %B %Y} with gcm-report {__version__}",
         )
         commit, dirty = git_state()
-        _write_indicators(doc.indicators, work / "indicators.csv")
+        write_indicators(doc.indicators, params.name, work / "indicators.csv")
         from gcm_report.render.annex import write_annex
 
         write_annex(work / "annex.xlsx", doc.tables, doc.meta)
@@ -347,12 +325,20 @@ def build(
         # The first task fills the Vega bundle cache (cold: ~1.3 s) while the other workers
         # start executing reports; their HTML step waits on its lock only if they get there first.
         pool.submit(vega_bundle)
+        # Each round's canonical statistics, written once beside its reports (workers have
+        # them computed already: see gcm_report.pipeline.kernel.prewarm).
+        rounds = sorted({f.params.round for f in params_files})
+        statistics = [
+            pool.submit(write_statistics, Path(outputs_dir), n, snapshot_dir) for n in rounds
+        ]
         futures = [pool.submit(_run_one, job) for job in work]
         for future in as_completed(futures):
             result = future.result()
             results[(result.round, result.region)] = result
             if on_result:
                 on_result(result)
+    for done in statistics:
+        done.result()  # a failure here is a bug in the statistics layer: let it surface
     from gcm_report.pipeline.index import write_index
 
     write_index(Path(outputs_dir))

@@ -56,7 +56,8 @@ def add_deferred_svgs(nb: Any) -> int:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if VEGALITE_MIME in data and "image/svg+xml" not in data:
-                out["data"] = render_bundle(dict(data[VEGALITE_MIME]))
+                # Keep what else the output carries (the block's published figures).
+                out["data"] = {**data, **render_bundle(dict(data[VEGALITE_MIME]))}
                 done += 1
     return done
 

@@ -56,14 +56,14 @@ def prewarm() -> None:
     # Everything IPKernelApp.initialize() would otherwise import in each kernel (the debugger
     # alone pulls in debugpy: half of a kernel's start-up).
     modules = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger")
-    for module in (*modules, "gcm_report.report.regional", "gcm_report.report.synthesis", "altair"):
+    for module in (*modules, "gcm_report.report", "altair"):
         importlib.import_module(module)
-    from gcm_report.analysis.indicators import precompute_panels
+    from gcm_report.analysis.statistics import precompute
     from gcm_report.data.snapshot import Snapshot
 
     # A broken snapshot must fail inside the report, with its one-line message, not here.
     with contextlib.suppress(Exception):
-        precompute_panels(Snapshot())
+        precompute(Snapshot())
     _PREWARMED = True
 
 

@@ -43,7 +43,7 @@ class Document:
 
     blocks: list[Block]
     meta: dict[str, Any]
-    indicators: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]  # every statistic a displayed block carries
     tables: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -93,9 +93,11 @@ def read_document(notebook: Path | Any, source: Path | None = None) -> Document:
             # Payloads are read from every cell, hidden ones included: that is where they live.
             payload = data.pop(META_MIME, None)
             if payload:
-                meta.update({k: v for k, v in payload.items() if k not in ("indicators", "tables")})
-                indicators.extend(payload.get("indicators", []))
-                tables.extend(payload.get("tables", []))
+                meta.update({k: v for k, v in payload.items() if k not in ("figures", "tables")})
+                if not hidden:
+                    # Only what a page shows is published: a hidden cell's figures are not.
+                    indicators.extend(payload.get("figures", []))
+                    tables.extend(payload.get("tables", []))
             if not hidden and set(data) - {"text/plain"}:
                 blocks.append(Block("output", bundle=data, tags=tags))
     return Document(blocks=blocks, meta=meta, indicators=indicators, tables=tables)

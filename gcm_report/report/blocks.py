@@ -1,115 +1,222 @@
-"""Display blocks that render natively in both HTML and PDF.
+"""Display blocks that carry the numbers they show, and render natively in HTML and PDF.
 
-Every block exposes ``_repr_html_`` (used by the HTML page and JupyterLab) and
-``_repr_markdown_`` (parsed by pandoc into real typst tables and text for the PDF), so a table
-is typeset as a table in both outputs, never dumped as DataFrame text.
+Every block is displayed as one MIME bundle: ``text/html`` (the HTML page and JupyterLab) and/or
+``text/markdown`` (parsed by pandoc into real typst tables and text for the PDF), plus a
+machine-readable payload (:data:`META_MIME`) holding the statistics the block shows and, for a
+table, its raw records. ``indicators.csv`` and ``annex.xlsx`` are built from those payloads, so
+a number on a page is published by construction: a block cannot show a statistic it does not
+carry. Prose is composed from statistics (:func:`prose`), never by formatting numbers by hand.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Sequence
+import string
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from gcm_report.analysis.statistics import Stat
+from gcm_report.report.format import MISSING, fmt_stat
+
 __all__ = [
     "META_MIME",
+    "Block",
+    "Chart",
     "Column",
+    "Heading",
     "KeyFigure",
     "KeyFigures",
-    "Note",
+    "Prose",
     "Table",
-    "fmt_int",
-    "fmt_pct",
-    "fmt_value",
+    "prose",
 ]
 
-# Machine-readable outputs carried inside the executed notebook; renderers skip them.
+# Machine-readable payloads carried inside the executed notebook; renderers skip them.
 META_MIME = "application/vnd.gcm-report.meta+json"
-
-
-def fmt_int(value: float) -> str:
-    """Format a count with thousands separators (``1,234,567``); missing → ``–``."""
-    return "–" if value is None or pd.isna(value) else f"{round(value):,}"
-
-
-def fmt_pct(value: float, digits: int = 1, signed: bool = False) -> str:
-    """Format a percentage (``12.3%``); missing → ``–``."""
-    if value is None or pd.isna(value) or math.isinf(value):
-        return "–"
-    return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
-
-
-def fmt_value(value: float | None, unit: str) -> str:
-    """Format a value in its unit: persons with separators, US$ in millions or billions."""
-    if value is None or pd.isna(value):
-        return "–"
-    if unit in ("percent", "% of countries"):
-        return fmt_pct(value)
-    if unit == "US$":
-        return f"US$ {value / 1e9:,.1f} bn" if abs(value) >= 1e9 else f"US$ {value / 1e6:,.1f} m"
-    if unit in ("per 100,000 population", "months of earnings"):
-        return f"{value:,.1f}"
-    return fmt_int(value)
 
 
 def _md_escape(text: str) -> str:
     return str(text).replace("|", "\\|").replace("*", "\\*")
 
 
+class Block:
+    """Base of every block: the statistics it shows, and its MIME bundle."""
+
+    figures: tuple[Stat, ...] = ()
+    meta: Mapping[str, Any] = {}
+
+    def markdown(self) -> str:
+        """Return the block as pandoc Markdown."""
+        raise NotImplementedError
+
+    def html(self) -> str | None:
+        """Return the block as HTML, or ``None`` to render its Markdown."""
+        return None
+
+    def records(self) -> list[dict[str, Any]]:
+        """Return the block's tables as raw records for the statistical annex."""
+        return []
+
+    def payload(self) -> dict[str, Any]:
+        """Return the machine-readable payload: figures shown, tables, cover metadata."""
+        out: dict[str, Any] = dict(self.meta)
+        if self.figures:
+            out["figures"] = [f.row() for f in self.figures]
+        tables = self.records()
+        if tables:
+            out["tables"] = tables
+        return out
+
+    def _repr_mimebundle_(self, **_: Any) -> dict[str, Any]:
+        text = self.markdown()
+        bundle: dict[str, Any] = {"text/markdown": text, "text/plain": text}
+        rendered = self.html()
+        if rendered is not None:
+            bundle["text/html"] = rendered
+        payload = self.payload()
+        if payload:
+            bundle[META_MIME] = payload
+        return bundle
+
+    def __repr__(self) -> str:
+        # The text/plain form: readable, and independent of the terminal width.
+        return self.markdown()
+
+
+@dataclass(eq=False)
+class Heading(Block):
+    """A section (level 2) or subsection (level 3) heading."""
+
+    text: str
+    level: int = 2
+
+    def markdown(self) -> str:
+        return f"{'#' * self.level} {self.text}"
+
+
+@dataclass(eq=False)
+class Prose(Block):
+    """Text generated from data (Markdown), with the statistics its numbers come from."""
+
+    text: str
+    figures: tuple[Stat, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def markdown(self) -> str:
+        return self.text
+
+
+class _Shown:
+    """A statistic placed in a sentence: formats itself and remembers that it was shown."""
+
+    def __init__(self, stat: Stat, shown: list[Stat]) -> None:
+        self.stat, self._shown = stat, shown
+
+    def __format__(self, spec: str) -> str:
+        self._shown.append(self.stat)
+        return fmt_stat(self.stat, signed=spec == "signed")
+
+
+def prose(template: str, /, **values: Any) -> Prose:
+    """Compose a paragraph from a template whose numbers are statistics.
+
+    ``{name}`` is replaced by the formatted statistic ``values[name]`` (``{name:signed}`` with a
+    sign) or by ``str(value)`` for text and years; every statistic used is carried by the block.
+
+    Raises
+    ------
+    KeyError
+        If the template names a value that is not given.
+    """
+    shown: list[Stat] = []
+    fields = {k: _Shown(v, shown) if isinstance(v, Stat) else v for k, v in values.items()}
+    names = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+    missing = names - set(fields)
+    if missing:
+        raise KeyError(f"prose template names {sorted(missing)} without values")
+    return Prose(template.format(**fields), tuple(dict.fromkeys(shown)))
+
+
+def _cell_text(row: Mapping[str, Any], column: Column) -> str:
+    value = row.get(column.field)
+    if column.row_fmt is not None:
+        return column.row_fmt(value, row)
+    if column.fmt is not None:
+        return column.fmt(value)
+    if isinstance(value, Stat):
+        return fmt_stat(value)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return str(value)
+
+
+def _raw(value: Any) -> Any:
+    """Return a cell as a plain value for the spreadsheet annex (numbers stay numbers)."""
+    if isinstance(value, Stat):
+        return value.value
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 @dataclass(frozen=True)
 class Column:
-    """A table column: source field, header, formatter and alignment."""
+    """A table column: source field, header, formatter and alignment.
+
+    Cells holding a :class:`Stat` are formatted in its unit unless ``fmt`` (the cell's value)
+    or ``row_fmt`` (the value and its row) is given.
+    """
 
     field: str
     header: str
-    fmt: Callable[[Any], str] = str
+    fmt: Callable[[Any], str] | None = None
     numeric: bool = False
     # Relative width in the PDF: pandoc sizes wrapped pipe-table columns by the dashes under
     # each header, so a wide text column gets more dashes.
     width: int = 1
+    row_fmt: Callable[[Any, Mapping[str, Any]], str] | None = None
 
 
-@dataclass
-class Table:
-    """A typeset table with caption, units and source under it."""
+@dataclass(eq=False)
+class Table(Block):
+    """A typeset table with caption, units and source under it.
 
-    data: pd.DataFrame
+    ``rows`` are mappings from column fields to cell values (text, numbers or statistics).
+    """
+
+    rows: Sequence[Mapping[str, Any]]
     columns: Sequence[Column]
     caption: str
     source: str
     note: str = ""
+    extra_figures: tuple[Stat, ...] = ()
 
-    def __repr__(self) -> str:
-        # The text/plain form: readable, and independent of the terminal width.
-        return self._repr_markdown_()
+    @property
+    def figures(self) -> tuple[Stat, ...]:  # type: ignore[override]
+        cells = [v for row in self.rows for v in row.values() if isinstance(v, Stat)]
+        return tuple(dict.fromkeys([*cells, *self.extra_figures]))
 
-    def records(self) -> dict[str, Any]:
-        """Return the table as raw values (for the XLSX annex): title, headers, rows."""
-
-        def plain(v: Any) -> Any:
-            if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-                return None
-            return v.item() if hasattr(v, "item") else v
-
-        rows = [[plain(row[c.field]) for c in self.columns] for _, row in self.data.iterrows()]
-        return {
-            "title": self.caption,
-            "headers": [c.header for c in self.columns],
-            "rows": rows,
-            "source": self.source,
-            "note": self.note,
-        }
+    def records(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "title": self.caption,
+                "headers": [c.header for c in self.columns],
+                "rows": [[_raw(row.get(c.field)) for c in self.columns] for row in self.rows],
+                "source": self.source,
+                "note": self.note,
+            }
+        ]
 
     def _cells(self) -> list[list[str]]:
-        return [[c.fmt(row[c.field]) for c in self.columns] for _, row in self.data.iterrows()]
+        return [[_cell_text(row, c) for c in self.columns] for row in self.rows]
 
-    def _repr_html_(self) -> str:
+    def html(self) -> str:
         head = "".join(
-            f'<th class="{"num" if c.numeric else ""}">{html.escape(c.header)}</th>'
+            f'<th scope="col" class="{"num" if c.numeric else ""}">{html.escape(c.header)}</th>'
             for c in self.columns
         )
         body = "".join(
@@ -128,7 +235,7 @@ class Table:
             f'<p class="source">Source: {html.escape(self.source)}.{note}</p></figure>'
         )
 
-    def _repr_markdown_(self) -> str:
+    def markdown(self) -> str:
         header = "| " + " | ".join(_md_escape(c.header) for c in self.columns) + " |"
         rule = (
             "|"
@@ -139,70 +246,98 @@ class Table:
             + "|"
         )
         rows = ["| " + " | ".join(_md_escape(v) for v in cells) + " |" for cells in self._cells()]
-        note = f" {self.note}" if self.note else ""
+        note = f" {_md_escape(self.note)}" if self.note else ""
         return "\n".join(
-            [header, rule, *rows, "", f": {self.caption}", "", f"*Source: {self.source}.{note}*"]
+            [
+                header,
+                rule,
+                *rows,
+                "",
+                f": {_md_escape(self.caption)}",
+                "",
+                f"*Source: {_md_escape(self.source)}.{note}*",
+            ]
         )
 
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """One headline number with its label, year and source."""
+    """One headline number: its label, the statistic, and the line under it (year, basis)."""
 
     label: str
-    value: str
+    stat: Stat
     detail: str
+    text: str = ""  # the value as shown, when not the statistic's own format (e.g. signed)
+    detail_figures: tuple[Stat, ...] = ()  # statistics printed in the detail line
+
+    @property
+    def shown(self) -> str:
+        """Return the value as printed."""
+        return self.text or fmt_stat(self.stat)
 
 
-@dataclass
-class KeyFigures:
+@dataclass(eq=False)
+class KeyFigures(Block):
     """A row of headline numbers ("cards" in HTML, a compact table in PDF)."""
 
-    figures: Sequence[KeyFigure]
+    items: Sequence[KeyFigure]
     source: str
+    caption: str = "Key figures"
 
-    def __repr__(self) -> str:
-        return self._repr_markdown_()
+    @property
+    def figures(self) -> tuple[Stat, ...]:  # type: ignore[override]
+        return tuple(dict.fromkeys(s for f in self.items for s in (f.stat, *f.detail_figures)))
 
-    def _repr_html_(self) -> str:
+    def html(self) -> str:
         cards = "".join(
-            f'<div class="card"><div class="value">{html.escape(f.value)}</div>'
+            f'<div class="card"><div class="value">{html.escape(f.shown)}</div>'
             f'<div class="label">{html.escape(f.label)}</div>'
             f'<div class="detail">{html.escape(f.detail)}</div></div>'
-            for f in self.figures
+            for f in self.items
         )
         return (
             f'<div class="key-figures">{cards}</div>'
             f'<p class="source">Source: {html.escape(self.source)}.</p>'
         )
 
-    def _repr_markdown_(self) -> str:
-        rows = [f"| {f.label} | {f.value} | {f.detail} |" for f in self.figures]
+    def markdown(self) -> str:
+        rows = [
+            f"| {_md_escape(f.label)} | {_md_escape(f.shown)} | {_md_escape(f.detail)} |"
+            for f in self.items
+        ]
         return "\n".join(
             [
                 "| Indicator | Value | Year and basis |",
                 "|:---|---:|:---|",
                 *rows,
                 "",
-                ": Key figures",
+                f": {_md_escape(self.caption)}",
                 "",
-                f"*Source: {self.source}.*",
+                f"*Source: {_md_escape(self.source)}.*",
             ]
         )
 
 
-@dataclass
-class Note:
-    """Prose generated from data (Markdown source, rendered to HTML by the page renderer)."""
+@dataclass(eq=False)
+class Chart(Block):
+    """An Altair chart with the statistics it plots (rendered by :mod:`.charts`)."""
 
-    markdown: str
-    meta: dict[str, Any] = field(default_factory=dict)
+    chart: Any
+    figures: tuple[Stat, ...] = ()
 
-    def _repr_markdown_(self) -> str:
-        return self.markdown
+    def markdown(self) -> str:
+        return str(self.chart.to_dict().get("description", ""))
 
     def _repr_mimebundle_(self, **_: Any) -> dict[str, Any]:
-        bundle: dict[str, Any] = {"text/markdown": self.markdown, "text/plain": self.markdown}
-        if self.meta:
-            bundle[META_MIME] = self.meta
+        from gcm_report.report.charts import render_bundle
+
+        bundle = render_bundle(self.chart.to_dict())
+        payload = self.payload()
+        if payload:
+            bundle[META_MIME] = payload
         return bundle
+
+
+def stats_of(values: Iterable[Any]) -> tuple[Stat, ...]:
+    """Return the statistics among ``values``, first occurrence order."""
+    return tuple(dict.fromkeys(v for v in values if isinstance(v, Stat)))

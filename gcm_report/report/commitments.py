@@ -26,8 +26,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from gcm_report.data.regions import COMMISSIONS, get_commission
 from gcm_report.report.blocks import Column, Table
 
@@ -297,7 +295,7 @@ def _cite(c: Commitment) -> str | None:
 
 
 def _text(value: Any, missing: str) -> str:
-    return missing if value is None or pd.isna(value) else str(value)
+    return missing if value is None else str(value)
 
 
 def commitments_table(code: str) -> Table:
@@ -320,15 +318,15 @@ def commitments_table(code: str) -> Table:
         If ``code`` is not a commission.
     """
     commission = get_commission(code)
-    rows = _for(code)
-    data = pd.DataFrame(
+    rows = [
         {
-            "commitment": [c.label for c in rows],
-            "value": [c.value for c in rows],
-            "as_of": [c.as_of for c in rows],
-            "source": [_cite(c) for c in rows],
+            "commitment": c.label,
+            "value": c.value,
+            "as_of": c.as_of,
+            "source": _cite(c),
         }
-    )
+        for c in _for(code)
+    ]
     columns = [
         Column("commitment", "Commitment"),
         Column("value", "As recorded", lambda v: _text(v, NOT_RECORDED), width=3),
@@ -336,7 +334,7 @@ def commitments_table(code: str) -> Table:
         Column("source", "Source", lambda v: _text(v, _MISSING), width=4),
     ]
     return Table(
-        data,
+        rows,
         columns,
         caption=f"GCM commitments and implementation: {commission.name}",
         source=_TABLE_SOURCE,

@@ -273,3 +273,64 @@ def read_origin_destination(raw_dir: Path, raw: RawFile, m49: pd.DataFrame) -> p
     if out.duplicated(["dest", "origin", "year", "sex"]).any():
         raise DataError(f"{path}: duplicate destination/origin/year/sex rows")
     return out.sort_values(["dest", "origin", "year", "sex"], ignore_index=True)
+
+
+# --- one shape for every revision -------------------------------------------------------------
+# The analysis layer reads a round's migrant stock and population through the tables named in
+# rounds.yml; these derivations give every IMS revision the same two shapes, so a new revision
+# is a new declaration plus two table entries, never a code path of its own.
+
+
+def stock_from_destination(destination: pd.DataFrame) -> pd.DataFrame:
+    """Return migrant stock by destination, year and sex from a destination workbook table.
+
+    Parameters
+    ----------
+    destination
+        Output of :func:`read_destination_workbook`.
+
+    Returns
+    -------
+    DataFrame
+        ``iso3``, ``year`` (int16), ``sex`` (total, female, male), ``value`` (persons), for the
+        countries and areas and the workbook's own world row (``WLD``), which is the
+        publisher's world figure.
+    """
+    sel = destination[destination["measure"] == "migrant_stock"]
+    out = sel[["iso3", "year", "sex", "value"]].astype({"year": "int16", "value": "float64"})
+    return out.sort_values(["iso3", "year", "sex"], ignore_index=True)
+
+
+def population_from_destination(destination: pd.DataFrame) -> pd.DataFrame:
+    """Return the total population the destination workbook divides by (persons).
+
+    Returns
+    -------
+    DataFrame
+        ``iso3``, ``year`` (int16), ``value`` (persons), countries and areas and the world row
+        (``WLD``: UN DESA's world population, which includes Taiwan Province of China, an area
+        the workbook does not list).
+    """
+    sel = destination[(destination["measure"] == "population") & (destination["sex"] == "total")]
+    out = sel[["iso3", "year", "value"]].astype({"year": "int16", "value": "float64"})
+    return out.sort_values(["iso3", "year"], ignore_index=True)
+
+
+def stock_from_origin_destination(od: pd.DataFrame) -> pd.DataFrame:
+    """Return migrant stock by destination, year and sex from an origin × destination table.
+
+    The total is female + male, only where a destination has both (the file has no total
+    rows); every origin counts, "other or unknown" included, as in UN DESA's destination totals.
+
+    Returns
+    -------
+    DataFrame
+        ``iso3``, ``year`` (int16), ``sex`` (total, female, male), ``value`` (persons).
+    """
+    by_sex = od.groupby(["dest", "year", "sex"], observed=True)["value"].sum().unstack("sex")
+    by_sex = by_sex.dropna(subset=["female", "male"])
+    by_sex["total"] = by_sex["female"] + by_sex["male"]
+    long = by_sex.stack().rename("value").reset_index()
+    out = long.rename(columns={"dest": "iso3"})[["iso3", "year", "sex", "value"]]
+    out = out.astype({"iso3": str, "sex": str, "year": "int16", "value": "float64"})
+    return out.sort_values(["iso3", "year", "sex"], ignore_index=True)

@@ -27,6 +27,7 @@ Data conventions shared by all loaders:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,10 +45,12 @@ __all__ = [
     "POPULATION_TYPES",
     "SOLUTIONS",
     "SOLUTION_TYPES",
+    "UNRWA",
     "read_asylum_applications",
     "read_asylum_decisions",
     "read_population",
     "read_solutions",
+    "read_unrwa",
 ]
 
 _PUBLISHER = "Office of the United Nations High Commissioner for Refugees (UNHCR)"
@@ -58,9 +61,11 @@ _VINTAGE = "2025 release (Global Trends 2025, end-2025 figures; R package refuge
 _CITATION = "UNHCR Refugee Population Statistics Database"
 
 
-def _declare(name: str, sha256: str, title: str, dataset: str, rda: str, commit: str) -> RawFile:
+def _declare(
+    name: str, sha256: str, title: str, dataset: str, rda: str, commit: str, ext: str = "csv.gz"
+) -> RawFile:
     return RawFile(
-        path=f"unhcr/unhcr_refugees_pkg_{name}.csv.gz",
+        path=f"unhcr/unhcr_refugees_pkg_{name}.{ext}",
         sha256=sha256,
         publisher=_PUBLISHER,
         title=f"UNHCR Refugee Population Statistics Database: {title}",
@@ -112,6 +117,20 @@ SOLUTIONS = _declare(
     "solutions",
     "solutions",
     "fbc3be092cbcfb7b5a3559483072eec9f88a62ef",  # 2026-06-12
+)
+
+UNRWA = dataclasses.replace(
+    _declare(
+        "unrwa",
+        "a8de121a4ffe7953e53052bf48682681a0ab469e0bbbb8bba9101db0df466a3a",
+        "Palestine refugees under UNRWA's mandate, by country or territory of asylum",
+        "unrwa",
+        "unrwa",
+        "fbc3be092cbcfb7b5a3559483072eec9f88a62ef",  # 2026-06-12
+        ext="csv",
+    ),
+    citation="UNRWA, registered Palestine refugees, via the UNHCR Refugee Population Statistics "
+    "Database",
 )
 
 POPULATION_TYPES = (
@@ -413,3 +432,30 @@ def read_solutions(raw_dir: Path, m49: pd.DataFrame, raw: RawFile = SOLUTIONS) -
         dtypes={"year": "i", "origin": "O", "asylum": "O", "solution_type": "O", "value": "f"},
     )
     return out
+
+
+def read_unrwa(raw_dir: Path, m49: pd.DataFrame, raw: RawFile = UNRWA) -> pd.DataFrame:
+    """Read Palestine refugees registered with UNRWA at the end of the year, by place of asylum.
+
+    UNHCR republishes UNRWA's figures beside its own (Global Trends counts them apart from
+    refugees under UNHCR's mandate). UNRWA works in five fields only (Jordan, Lebanon, the
+    Syrian Arab Republic, the West Bank and the Gaza Strip), so no row for a country means no
+    Palestine refugees under UNRWA's mandate there: zero, not missing.
+
+    Returns
+    -------
+    DataFrame
+        ``year`` (int16), ``origin`` (``PSE``), ``asylum`` (ISO3, or ``UNK`` where UNRWA's
+        field is not given), ``value`` (float64, persons). Sorted by year, origin, asylum.
+    """
+    path = resolve_raw(raw_dir, raw)
+    wide = _read_wide(path, m49, [*_ID_COLUMNS, "total"], [], ["total"])
+    out = wide.dropna(subset=["total"]).rename(columns={"total": "value"}).reset_index(drop=True)
+    validate_table(
+        out,
+        path.name,
+        keys=["year", "origin", "asylum"],
+        non_negative=["value"],
+        dtypes={"year": "i", "origin": "O", "asylum": "O", "value": "f"},
+    )
+    return out[["year", "origin", "asylum", "value"]]

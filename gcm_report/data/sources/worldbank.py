@@ -5,18 +5,15 @@ Raw inputs (paths relative to the raw-data root, see ``worldbank/PROVENANCE.md``
 * ``datasets_population_SP.POP.TOTL.csv``: total population (third-party long reshaping);
 * ``API_BX.TRF.PWKR.CD.DT_…_38454.csv``: personal remittances received, official WDI bulk CSV
   (2025-07-01, to 2024), with its country metadata file (regions, income groups);
-* ``API_BM.TRF.PWKR.CD.DT_…_3012027.csv``: personal remittances paid, official WDI bulk CSV
-  (2021-09-15, to 2020);
 * ``iom_gdidata_wdi.csv.gz``: IOM Global Data Institute's long extract of WDI (early 2025, to
-  2023): GDP, and remittances paid after the official paid file ends;
+  2023): GDP and remittances paid;
 * ``rpw_corridors_databank_ATCR.CORR_2011Q1-2020Q3.csv``: Remittance Prices Worldwide average
   total cost of sending US$200 per corridor, official DataBank export (2011Q1–2020Q3).
 
-Remittances paid are spliced by year: the official 2021 file up to its last year (2020), the
-early-2025 WDI extract after it. The two vintages are never mixed within a year, so every
-country-year comes from exactly one file (recorded in the ``source`` column). The extract's
-values for earlier years are revised for some countries (e.g. Germany 2019: 23.9 bn US$ in the
-2021 file, 19.4 bn in the 2025 extract), so a series may show a level break at 2020/2021.
+Each remittance flow comes from one vintage for every year (received: the official 2025-07 file;
+paid: the early-2025 extract), so a series never breaks between vintages and both review
+rounds read the same release. Exact zeros in the remittance series are placeholders for "not
+compiled" and are dropped (see :func:`read_remittances`).
 
 World Bank aggregates (WLD, ARB, LMY, EUU, ...) are dropped with the WDI country metadata
 (empty ``Region``); codes are then harmonised with :mod:`gcm_report.data.sources.codes`.
@@ -38,7 +35,6 @@ __all__ = [
     "RPW_CORRIDORS",
     "WDI_COUNTRY_METADATA",
     "WDI_POPULATION",
-    "WDI_REMITTANCES_PAID",
     "WDI_REMITTANCES_RECEIVED",
     "read_gdp",
     "read_population",
@@ -93,21 +89,6 @@ WDI_REMITTANCES_RECEIVED = RawFile(
     citation="World Bank, World Development Indicators (BX.TRF.PWKR.CD.DT)",
     download_url=None,
 )
-WDI_REMITTANCES_PAID = RawFile(
-    path="worldbank/API_BM.TRF.PWKR.CD.DT_DS2_en_csv_v2_3012027.csv",
-    sha256="472a6817d18d92877d3cf50b3b1d5e9ce4702fdfca04f94ea4910b71138cec92",
-    publisher=_PUBLISHER,
-    title="World Development Indicators: Personal remittances, paid (current US$) "
-    "(BM.TRF.PWKR.CD.DT)",
-    url=_WDI_BULK.format("BM.TRF.PWKR.CD.DT"),
-    licence=_WDI_LICENCE,
-    vintage="WDI 2021-09-15 (data 1960–2020)",
-    official=True,
-    note="Official WDI bulk-download CSV, unmodified; copy from GitHub natesheehan/sdg_10C "
-    "(commit 3365194). " + _ZIP_NOTE,
-    citation="World Bank, World Development Indicators (BM.TRF.PWKR.CD.DT)",
-    download_url=None,
-)
 IOM_WDI = RawFile(
     path="worldbank/iom_gdidata_wdi.csv.gz",
     sha256="100ba63160da80cb506537272fe24978cc9b4c486c3dcafed2fc79d99a46bf70",
@@ -122,8 +103,7 @@ IOM_WDI = RawFile(
     "1267fd37, 2025-02-07), converted by us from .rda to csv.gz; columns geo, var, t, v; "
     "vars gdp = NY.GDP.MKTP.CD, remin = BX.TRF.PWKR.CD.DT, remout = BM.TRF.PWKR.CD.DT "
     "(pop is UN WPP 2024, not WDI).",
-    citation="World Bank, World Development Indicators (NY.GDP.MKTP.CD, BM.TRF.PWKR.CD.DT), "
-    "via IOM Global Data Institute gdidata",
+    citation="World Bank, World Development Indicators, via IOM Global Data Institute gdidata",
     download_url=None,  # a conversion no server publishes
 )
 RPW_CORRIDORS = RawFile(
@@ -300,16 +280,19 @@ def read_remittances(
     m49: pd.DataFrame,
     *,
     received: RawFile = WDI_REMITTANCES_RECEIVED,
-    paid: RawFile = WDI_REMITTANCES_PAID,
     recent: RawFile = IOM_WDI,
 ) -> pd.DataFrame:
     """Read personal remittances received and paid by country and year (current US$).
 
-    Received comes from the official WDI file (2025-07, to 2024). Paid comes from the official
-    WDI file of 2021-09 up to its last year (2020) and, for later years only, from ``remout``
-    of the early-2025 WDI extract: each country-year has exactly one source, even where the
-    official file has no 2020 value and the extract has one (gaps are not filled across
-    vintages). Missing values are dropped (no row), World Bank aggregates are excluded.
+    Received comes from the official WDI file (2025-07, to 2024); paid from ``remout`` of the
+    early-2025 WDI extract (to 2023), for every year, so that each flow has one vintage across
+    all years and both review rounds.
+
+    Absence and zeros: no row means the World Bank publishes no figure. WDI carries an exact 0
+    for economies whose balance of payments compiles no remittance flow (e.g. the Syrian Arab
+    Republic 2011–2023, Iran, Turkmenistan, Venezuela 2017–2023 received; Mexico 2005–2012
+    paid): a whole economy receiving or paying exactly US$ 0 is not a measurement, so exact
+    zeros are read as "not reported" and dropped like empty cells.
 
     Parameters
     ----------
@@ -317,33 +300,26 @@ def read_remittances(
         Raw-data root laid out like ``../shared/data``.
     m49
         Output of :func:`gcm_report.data.sources.m49.read_m49`, to harmonise codes.
-    received, paid, recent
+    received, recent
         The declared files (another vintage with the same layout may be passed).
 
     Returns
     -------
     DataFrame
         ``iso3`` (str), ``year`` (int16), ``flow`` ("received" | "paid"), ``value`` (float64,
-        current US$), ``source`` (the raw file's path relative to the raw root), sorted by
-        ``iso3``, ``year``, ``flow``.
+        current US$, positive), ``source`` (the raw file's path relative to the raw root),
+        sorted by ``iso3``, ``year``, ``flow``.
     """
-    frames = []
     received_path = resolve_raw(raw_dir, received)
     bx, _ = _read_wdi_api(received_path, "BX.TRF.PWKR.CD.DT")
-    frames.append(bx.assign(flow="received", source=received.path))
-
-    paid_path = resolve_raw(raw_dir, paid)
-    bm, paid_years = _read_wdi_api(paid_path, "BM.TRF.PWKR.CD.DT")
-    frames.append(bm.assign(flow="paid", source=paid.path))
-    # Splice by year, not by country-year: a year mixing two vintages would not be comparable
-    # across countries. The cut is the official file's last year column, not its last value.
-    last_official = max(paid_years)
     _, remout = _read_iom_wdi(raw_dir, recent, "remout")
-    remout = remout[remout["year"] > last_official]
-    frames.append(remout.assign(flow="paid", source=recent.path))
-
-    where = f"{received.path} + {paid.path} + {recent.path}"
+    frames = [
+        bx.assign(flow="received", source=received.path),
+        remout.assign(flow="paid", source=recent.path),
+    ]
+    where = f"{received.path} + {recent.path}"
     tidy = _countries_only(pd.concat(frames, ignore_index=True), raw_dir, m49, where=where)
+    tidy = tidy[tidy["value"] != 0]  # placeholder zeros: see the docstring
     out = tidy[["iso3", "year", "flow", "value", "source"]].astype(
         {"iso3": str, "year": "int16", "flow": str, "value": "float64", "source": str}
     )

@@ -1,0 +1,93 @@
+"""Section: the country annex and the data-coverage matrix, so gaps are visible by country."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gcm_report.analysis.indicators import REGISTRY
+from gcm_report.analysis.migration import country_stat
+from gcm_report.report.blocks import Block, Column, Prose, Table
+from gcm_report.report.context import ReportContext
+from gcm_report.report.format import MISSING
+from gcm_report.report.i18n import _
+
+TITLE = _("Country annex")
+
+ANNEX = (
+    "migrant_stock",
+    "migrant_share_pct",
+    "people_in_need_of_protection",
+    "remittances_gdp_pct",
+    "dead_and_missing",
+)
+
+
+def country_annex(ctx: ReportContext) -> Block:
+    """Return one row per member with the key indicators, each for the region's year."""
+    years = {i: ctx.stat(i).year for i in ANNEX}
+    rows: list[dict[str, Any]] = []
+    for m in sorted(ctx.members, key=lambda m: m.name):
+        name = (
+            m.name if m.in_region else _("{name} (outside region, not summed)").format(name=m.name)
+        )
+        row: dict[str, Any] = {"name": name, "status": _(m.status)}
+        for i in ANNEX:
+            year = years[i]
+            row[i] = country_stat(i, ctx.snapshot, ctx.round, m.iso3, year) if year else MISSING
+        rows.append(row)
+    columns = [Column("name", _("Member"), width=3), Column("status", _("Status"))] + [
+        Column(i, f"{REGISTRY[i].label} ({years[i] or MISSING})", numeric=True) for i in ANNEX
+    ]
+    return Table(
+        rows,
+        columns,
+        caption=_("Country annex: members of the {name}").format(name=ctx.commission.name),
+        source="; ".join(dict.fromkeys(ctx.source(i) for i in ANNEX)),
+        note=_("Each column is for the year of the regional value; – means no value."),
+    )
+
+
+def coverage_matrix(ctx: ReportContext) -> Block:
+    """Return the data-coverage matrix: member × indicator, • with data, – without."""
+    ids = list(REGISTRY)
+    rows = []
+    for m in sorted(ctx.members, key=lambda m: m.name):
+        if not m.in_region:
+            continue
+        row: dict[str, Any] = {"name": m.name}
+        for n, i in enumerate(ids, start=1):
+            stat = ctx.stat(i)
+            year = stat.year
+            has = (
+                year is not None
+                and country_stat(i, ctx.snapshot, ctx.round, m.iso3, year).value is not None
+            )
+            row[f"i{n}"] = "•" if has else MISSING
+        rows.append(row)
+    columns = [Column("name", _("Member"), width=6)] + [
+        Column(f"i{n}", str(n)) for n in range(1, len(ids) + 1)
+    ]
+    legend = "; ".join(f"{n} {REGISTRY[i].label}" for n, i in enumerate(ids, start=1))
+    return Table(
+        rows,
+        columns,
+        caption=_("Data coverage: members in the region × indicators, {region}").format(
+            region=ctx.commission.region_name
+        ),
+        source=_("canonical statistics over the data snapshot"),
+        note=_(
+            "• value for the year of the regional statistic (a count the publisher reports as "
+            "none is a value: zero); – none. Columns: {legend}."
+        ).format(legend=legend),
+    )
+
+
+def build(ctx: ReportContext) -> list[Block]:
+    """Return the annex tables."""
+    intro = Prose(
+        _(
+            "One row per member of the commission, and the data-coverage matrix, so that gaps "
+            "are visible country by country."
+        )
+    )
+    return [intro, country_annex(ctx), coverage_matrix(ctx)]

@@ -1,0 +1,147 @@
+"""Section: progress by objective, the 23 GCM objectives under the four round tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gcm_report.analysis.indicators import REGISTRY
+from gcm_report.analysis.statistics import Stat
+from gcm_report.report.blocks import Block, Column, Heading, Prose, Table
+from gcm_report.report.context import ReportContext
+from gcm_report.report.format import MISSING, coverage_text, fmt_stat, status_text, year_text
+from gcm_report.report.i18n import _
+
+TITLE = _("Progress by objective")
+
+
+def data_coverage(ctx: ReportContext) -> Stat:
+    """Return the share of indicator × member cells with data in this round (objective 1)."""
+    stats = [ctx.stat(i) for i in REGISTRY]
+    cells = sum(s.members_total or 0 for s in stats)
+    with_data = sum(s.members_with_data or 0 for s in stats)
+    return Stat(
+        "data_coverage_pct",
+        ctx.area,
+        ctx.round.number,
+        ctx.round.reference_year,
+        100 * with_data / cells if cells else None,
+        "percent",
+        "ok",
+        _("gcm-report indicator registry over the data snapshot (canonical statistics)"),
+    )
+
+
+def value_text(stat: Stat) -> str:
+    """Return a statistic for a table cell: its value, or why there is none."""
+    if stat.status in ("low_coverage", "no_data"):
+        return MISSING
+    return fmt_stat(stat)
+
+
+def year_cell(stat: Stat, previous_round: int | None) -> str:
+    """Return the year cell: the year, with "no newer data" or the reason for no value."""
+    if stat.status == "no_newer_data":
+        return _("{year}, no newer data").format(year=stat.year)
+    if stat.status in ("low_coverage", "no_data"):
+        return status_text(stat, previous_round)
+    return year_text(stat)
+
+
+def build(ctx: ReportContext) -> list[Block]:
+    """Return, per round table RT1–RT4, a heading and a table of its objectives' indicators."""
+    objectives = ctx.snapshot.table("gcm_objectives")
+    previous = ctx.round.previous.number if ctx.round.previous else None
+    coverage = data_coverage(ctx)
+    blocks: list[Block] = [
+        Prose(
+            _(
+                "The 23 GCM objectives grouped by the four round tables used by the regional "
+                "reviews. Each objective lists its indicators with the region's value, or says "
+                "plainly that the current data have none."
+            )
+        )
+    ]
+    for rt, group in objectives.groupby("round_table", sort=True):
+        theme = group["round_table_theme"].iloc[0]
+        rows: list[dict[str, Any]] = []
+        for obj in group.sort_values("objective").itertuples():
+            label = f"{obj.objective}. {obj.title}"
+            linked = [i for i in REGISTRY.values() if obj.objective in i.objectives]
+            if obj.objective == 1:
+                rows.append(
+                    {
+                        "objective": label,
+                        "indicator": _(
+                            "Data availability: share of indicator × member cells with data "
+                            "in this report"
+                        ),
+                        "value": coverage,
+                        "year": str(ctx.round.reference_year),
+                        "coverage": _("{n} indicators").format(n=len(REGISTRY)),
+                        "sdg": MISSING,
+                    }
+                )
+            elif not linked:
+                rows.append(
+                    {
+                        "objective": label,
+                        "indicator": _("No indicator in the current data"),
+                        "value": MISSING,
+                        "year": MISSING,
+                        "coverage": MISSING,
+                        "sdg": MISSING,
+                    }
+                )
+            for ind in linked:
+                stat = ctx.stat(ind.id)
+                rows.append(
+                    {
+                        "objective": label,
+                        "indicator": ind.title,
+                        "value": stat,
+                        "value_text": value_text(stat),
+                        "year": year_cell(stat, previous),
+                        "coverage": coverage_text(stat),
+                        "sdg": ind.sdg or MISSING,
+                    }
+                )
+        # Name each objective once, on its first row, so the table reads as groups.
+        for before, row in zip([None, *rows], rows, strict=False):
+            same = before is not None and before["objective"] == row["objective"]
+            row["objective_shown"] = "" if same else row["objective"]
+        sources = "; ".join(
+            dict.fromkeys(
+                ctx.source(i.id)
+                for i in REGISTRY.values()
+                if set(i.objectives) & set(group["objective"])
+            )
+        )
+        blocks.append(Heading(f"{rt}: {theme}", level=3))
+        blocks.append(
+            Table(
+                rows,
+                [
+                    Column("objective_shown", _("GCM objective"), width=4),
+                    Column("indicator", _("Indicator"), width=4),
+                    Column(
+                        "value",
+                        _("Region"),
+                        lambda v: value_text(v) if isinstance(v, Stat) else str(v),
+                        numeric=True,
+                        width=2,
+                    ),
+                    Column("year", _("Year"), numeric=True, width=2),
+                    Column("coverage", _("Members with data"), numeric=True),
+                    Column("sdg", _("SDG")),
+                ],
+                caption=_("{rt}: {theme}: indicators by objective, {region}").format(
+                    rt=rt, theme=theme, region=ctx.commission.region_name
+                ),
+                source=sources or _("GCM objectives (A/RES/73/195)"),
+                note=_(
+                    "Regional values aggregate the members located in the region; each is for "
+                    "the latest adequately covered year of the round's window."
+                ),
+            )
+        )
+    return blocks

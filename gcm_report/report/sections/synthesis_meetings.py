@@ -1,0 +1,45 @@
+"""Synthesis section: the five regions, their review meetings and the members summed."""
+
+from __future__ import annotations
+
+from gcm_report.analysis.statistics import area_members
+from gcm_report.data.regions import COMMISSIONS, get_commission
+from gcm_report.report.blocks import Block, Column, Table
+from gcm_report.report.context import ReportContext
+from gcm_report.report.format import fmt_int
+from gcm_report.report.i18n import _
+from gcm_report.report.sections.cover import meeting_text
+
+TITLE = _("The regional reviews of this round")
+
+
+def build(ctx: ReportContext) -> list[Block]:
+    """Return the table of meetings."""
+    rows = []
+    for code in COMMISSIONS:
+        c = get_commission(code)
+        day = ctx.round.meetings[code].start
+        rows.append(
+            {
+                "code": code,
+                "region": c.region_name,
+                "meeting": meeting_text(ctx, code),
+                "members": len(c.members_on(day)),
+                "summed": len(area_members(ctx.snapshot, code, ctx.round)),
+            }
+        )
+    return [
+        Table(
+            rows,
+            [
+                Column("code", _("Commission")),
+                Column("region", _("Region"), width=3),
+                Column("meeting", _("Intergovernmental review meeting"), width=4),
+                Column("members", _("Members and associates"), fmt_int, numeric=True),
+                Column("summed", _("In regional totals"), fmt_int, numeric=True),
+            ],
+            caption=_("Regional review meetings, round {n}").format(n=ctx.round.number),
+            source=_("gcm_report/reference/rounds.yml, each meeting with its source"),
+            note=_("Members as of the first day of each meeting."),
+        )
+    ]

@@ -1,0 +1,100 @@
+"""Synthesis section: migration by region — stock and share, and the same-region share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gcm_report.analysis.flows import MAJORITY_PCT, RegionalFlows
+from gcm_report.data.regions import COMMISSIONS
+from gcm_report.report.blocks import Block, Chart, Column, Table
+from gcm_report.report.context import ReportContext
+from gcm_report.report.format import fmt_stat
+from gcm_report.report.i18n import _
+
+TITLE = _("Migration by region")
+
+
+def stock_chart(ctx: ReportContext) -> Block:
+    """Return a bar chart of international migrants and their share, by region."""
+    import altair as alt
+
+    stock = {code: ctx.stat("migrant_stock", code) for code in COMMISSIONS}
+    share = {code: ctx.stat("migrant_share_pct", code) for code in COMMISSIONS}
+    data = [{"region": c, "migrants": stock[c].value, "share": share[c].value} for c in COMMISSIONS]
+    top = max(COMMISSIONS, key=lambda c: stock[c].value or 0)
+    year = ctx.round.reference_year
+    description = _(
+        "Bar chart of international migrants by region in {year}: largest in {top} with "
+        "{stock} ({share} of its population). {all}"
+    ).format(
+        year=year,
+        top=top,
+        stock=fmt_stat(stock[top]),
+        share=fmt_stat(share[top]),
+        all="; ".join(f"{c} {fmt_stat(stock[c])}" for c in COMMISSIONS),
+    )
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X("migrants:Q", title=_("International migrants"), axis=alt.Axis(format="~s")),
+            y=alt.Y("region:N", title=None, sort="-x"),
+            tooltip=[
+                alt.Tooltip("region:N", title=_("Region")),
+                alt.Tooltip("migrants:Q", title=_("Migrants"), format=",.0f"),
+                alt.Tooltip("share:Q", title=_("% of population"), format=".1f"),
+            ],
+        )
+        .properties(
+            title=alt.Title(
+                _("International migrants by region, {year}").format(year=year),
+                subtitle=_("Mid-year stock, persons; regions overlap. Source: {source}.").format(
+                    source=ctx.source("migrant_stock")
+                ),
+            ),
+            width="container",
+            description=description,
+        )
+    )
+    return Chart(chart, (*stock.values(), *share.values()))
+
+
+def within_table(ctx: ReportContext) -> Block:
+    """Return, per region, the share of its migrants born in the same region."""
+    rows: list[dict[str, Any]] = []
+    source = ""
+    for code in COMMISSIONS:
+        flows = RegionalFlows(code, ctx.round, ctx.snapshot)
+        share = flows.within_region_share()
+        source = flows.source
+        rows.append(
+            {
+                "code": code,
+                "stock": ctx.stat("migrant_stock", code),
+                "share": share,
+                "most": _("yes") if (share.value or 0) > MAJORITY_PCT else _("no"),
+            }
+        )
+    return Table(
+        rows,
+        [
+            Column("code", _("Region")),
+            Column("stock", _("International migrants"), numeric=True),
+            Column("share", _("Born in the same region"), numeric=True),
+            Column("most", _("More than half born in the region")),
+        ],
+        caption=_("Migrants born in the same region, by region, {year}").format(
+            year=ctx.round.reference_year
+        ),
+        source=source,
+        note=_(
+            "A/RES/73/195 para. 50 considers that most international migration takes place "
+            "within regions; the last column says whether more than half of a region's "
+            "migrants were born in it."
+        ),
+    )
+
+
+def build(ctx: ReportContext) -> list[Block]:
+    """Return the chart and the table."""
+    return [stock_chart(ctx), within_table(ctx)]

@@ -1,0 +1,255 @@
+"""Section: within the region and beyond — where migrants were born, corridors, region matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gcm_report.analysis.flows import REST_OF_WORLD, UNKNOWN, RegionalFlows
+from gcm_report.data.regions import get_commission
+from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
+from gcm_report.report.context import ReportContext
+from gcm_report.report.format import fmt_int, fmt_stat
+from gcm_report.report.i18n import _
+from gcm_report.report.style import INK
+
+TITLE = _("Within the region and beyond")
+
+OVERLAP_NOTE = _(
+    "Regions are the commissions' members located in the region. Commissions overlap "
+    "(e.g. Egypt is in ECA and ESCWA; Kazakhstan, the Russian Federation, Türkiye, the Caucasus "
+    "and Central Asia are in ECE and ESCAP), so a person can count in several cells and shares "
+    "across regions can add up to more than 100%; no one is counted twice within a cell. "
+    "Rest of the world: countries and areas in none of the five regions. Unknown: country of "
+    "birth not known or not specified by UN DESA."
+)
+
+
+def group_label(group: str) -> str:
+    """Return the display name of a region group (a commission, the rest of the world, unknown)."""
+    if group == REST_OF_WORLD:
+        return _("Rest of the world")
+    if group == UNKNOWN:
+        return _("Unknown")
+    return f"{get_commission(group).region_name} ({group})"
+
+
+def _short(group: str) -> str:
+    # Chart axes have little room: codes for regions, words for the two residual groups.
+    return {REST_OF_WORLD: _("Rest of world"), UNKNOWN: _("Unknown")}.get(group, group)
+
+
+def _compact(persons: float) -> str:
+    if persons >= 1_000_000:
+        return f"{persons / 1_000_000:.1f} M"
+    if persons >= 1_000:
+        return f"{persons / 1_000:.0f} k"
+    return f"{persons:.0f}"
+
+
+def summary(ctx: ReportContext, flows: RegionalFlows) -> Block:
+    """Return the section's findings in words: same-region share, other origins, emigrants."""
+    shares = flows.origin_shares()
+    _group, own_persons, own_share = shares[0]
+    region = ctx.commission.region_phrase
+    first = prose(
+        _(
+            "In {year}, {share} of the {stock} international migrants living in {region} "
+            "({code} members located in the region) were born in another country of the same "
+            "region ({persons} persons)."
+        ),
+        year=flows.year,
+        share=own_share,
+        stock=ctx.stat("migrant_stock"),
+        region=region,
+        code=ctx.area,
+        persons=own_persons,
+    )
+    wording = {REST_OF_WORLD: _("outside all five regions"), UNKNOWN: _("country of birth unknown")}
+    others_figures = tuple(s for _g, _p, s in shares[1:])
+    others = "; ".join(f"{wording.get(g, group_label(g))} {fmt_stat(s)}" for g, _p, s in shares[1:])
+    second = Prose(
+        _(
+            "Shares born in the other regions and beyond: {others}. Commissions overlap, so a "
+            "migrant born in a country of two regions counts under both and these shares, with "
+            "the first, can add up to more than 100%."
+        ).format(others=others),
+        figures=others_figures,
+    )
+    e = flows.emigrants()
+    third = prose(
+        _(
+            "Of the {emigrants} people born in the region who live outside their country of "
+            "birth, {within} ({share}) live in another country of the region."
+        ),
+        emigrants=e["emigrant_stock"],
+        within=e["within_region_stock"],
+        share=e["within_region_share_pct"],
+    )
+    return Prose(
+        "\n\n".join(b.markdown() for b in (first, second, third)),
+        figures=(*first.figures, *second.figures, *third.figures),
+    )
+
+
+def corridors_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
+    """Return the largest corridors into the region as a table."""
+    rows: list[dict[str, Any]] = flows.top_corridors(ctx.top_n).to_dict("records")
+    for row in rows:
+        row["origin_name"] = ctx.name(row["origin"])
+        row["dest_name"] = ctx.name(row["dest"])
+        row["born"] = _("yes") if row["origin_in_region"] else _("no")
+    return Table(
+        rows,
+        [
+            Column("origin_name", _("Country of birth"), width=3),
+            Column("dest_name", _("Country of residence"), width=3),
+            Column("persons", _("Migrants, {year}").format(year=flows.year), numeric=True),
+            Column("share", _("Share of region's migrants"), numeric=True),
+            Column("born", _("Born in the region")),
+        ],
+        caption=_("Top {n} migration corridors into {region}, {year}").format(
+            n=len(rows), region=ctx.commission.region_name, year=flows.year
+        ),
+        source=flows.source,
+        note=_(
+            "International migrants at mid-year, persons (both sexes); shares are of all "
+            "migrants living in the {code} members located in the region. Migrants of unknown "
+            "country of birth are not ranked."
+        ).format(code=ctx.area),
+    )
+
+
+def _matrix_cells(flows: RegionalFlows) -> list[dict[str, Any]]:
+    cells = []
+    for (origin, dest), persons in flows.region_matrix().stack().items():
+        cells.append(
+            {
+                "origin": origin,
+                "dest": dest,
+                "stat": flows.matrix_stat(str(origin), str(dest), int(persons)),
+            }
+        )
+    return cells
+
+
+def matrix_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
+    """Return the origin-region × destination-region matrix as a table."""
+    by_origin: dict[str, dict[str, Any]] = {}
+    for cell in _matrix_cells(flows):
+        row = by_origin.setdefault(cell["origin"], {"label": group_label(cell["origin"])})
+        row[cell["dest"]] = cell["stat"]
+    return Table(
+        list(by_origin.values()),
+        [
+            Column("label", _("Born in (row) / living in (column)"), width=3),
+            *(Column(d, _short(d), numeric=True) for d in flows.destination_groups),
+        ],
+        caption=_(
+            "International migrants by region of birth and region of residence, {year}"
+        ).format(year=flows.year),
+        source=flows.source,
+        note=_("Persons at mid-year (both sexes).") + " " + OVERLAP_NOTE,
+    )
+
+
+def matrix_chart(ctx: ReportContext, flows: RegionalFlows) -> Block:
+    """Return a heatmap of the matrix, with the largest cell stated in its alt text."""
+    import altair as alt
+
+    cells = _matrix_cells(flows)
+    data = [
+        {
+            "origin_label": group_label(c["origin"]),
+            "dest_label": group_label(c["dest"]),
+            "origin_short": _short(c["origin"]),
+            "dest_short": _short(c["dest"]),
+            "persons": c["stat"].value,
+            "text": _compact(c["stat"].value),
+        }
+        for c in cells
+    ]
+    top = max(cells, key=lambda c: c["stat"].value)
+    own = next(c for c in cells if c["origin"] == c["dest"] == ctx.area)
+    same = top["origin"] == top["dest"]
+    where = (
+        _("in the same region")
+        if same
+        else _("in {region}").format(region=group_label(top["dest"]))
+    )
+    description = _(
+        "Heatmap of international migrants in {year} by region of birth (rows: the five UN "
+        "regional commissions' regions, the rest of the world and unknown) and region of "
+        "residence (columns). The largest cell is people born in {origin} living {where}: "
+        "{persons} persons. "
+    ).format(
+        year=flows.year,
+        origin=group_label(top["origin"]),
+        where=where,
+        persons=fmt_int(top["stat"].value),
+    )
+    if not (same and top["origin"] == ctx.area):
+        description += _(
+            "People born in {region} living in another country of the same region: {persons}. "
+        ).format(region=group_label(ctx.area), persons=fmt_int(own["stat"].value))
+    description += _("Regions overlap, so a person can count in several cells.")
+    # Dark cells get white text: on the square-root scale, 35% of the maximum is about 60%
+    # along the blue ramp, where dark text stops being legible.
+    dark = float(top["stat"].value) * 0.35
+    base = alt.Chart(alt.Data(values=data)).encode(
+        x=alt.X(
+            "dest_short:N",
+            title=_("Region of residence"),
+            sort=[_short(d) for d in flows.destination_groups],
+            axis=alt.Axis(orient="top", labelAngle=0),
+        ),
+        y=alt.Y(
+            "origin_short:N",
+            title=_("Region of birth"),
+            sort=[_short(o) for o in flows.origin_groups],
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("origin_label:N", title=_("Born in")),
+        alt.Tooltip("dest_label:N", title=_("Living in")),
+        alt.Tooltip("persons:Q", title=_("Migrants"), format=",.0f"),
+    ]
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(
+            "persons:Q",
+            title=_("Migrants"),
+            # Square root: the diagonal dwarfs the rest on a linear scale.
+            scale=alt.Scale(type="sqrt", scheme="blues"),
+            legend=alt.Legend(format="~s"),
+        ),
+        tooltip=tooltip,
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text="text:N",
+        color=alt.condition(alt.datum.persons > dark, alt.value("white"), alt.value(INK)),
+        tooltip=tooltip,
+    )
+    title = alt.Title(
+        _("Where migrants were born and where they live, by region, {year}").format(
+            year=flows.year
+        ),
+        subtitle=[
+            _("International migrants at mid-year, persons (k = thousand, M = million)."),
+            _("Regions overlap, so a person can count in several cells."),
+            _("Source: {source}.").format(source=flows.source),
+        ],
+    )
+    chart = (rect + text).properties(
+        title=title, width="container", height=280, description=description
+    )
+    return Chart(chart, tuple(c["stat"] for c in cells))
+
+
+def build(ctx: ReportContext) -> list[Block]:
+    """Return the section's blocks."""
+    flows = RegionalFlows(ctx.area, ctx.round, ctx.snapshot)
+    return [
+        summary(ctx, flows),
+        corridors_table(ctx, flows),
+        matrix_chart(ctx, flows),
+        matrix_table(ctx, flows),
+    ]
