@@ -84,7 +84,7 @@ def year_text(stat: Stat) -> str:
     """Return the year a statistic is for, with its qualification (e.g. the IMS revision)."""
     if stat.year is None:
         return MISSING
-    return f"{stat.year} ({stat.label})" if stat.label else str(stat.year)
+    return f"{stat.year}, {stat.label}" if stat.label else str(stat.year)
 
 
 def coverage_text(stat: Stat) -> str:
