@@ -25,10 +25,27 @@ __all__ = [
     "fmt_int",
     "fmt_pct",
     "fmt_value",
+    "json_safe",
 ]
 
 # Machine-readable outputs carried inside the executed notebook; renderers skip them.
 META_MIME = "application/vnd.gcm-report.meta+json"
+
+
+def json_safe(value: Any) -> Any:
+    """Return ``value`` with every NaN or infinite float replaced by ``None``, recursively.
+
+    Display data is sent to the frontend as JSON, which has no NaN: jupyter_client then warns
+    ("Out of range float values are not JSON compliant") into the notebook's output and sends
+    the string ``"nan"`` instead, which would reach ``indicators.csv`` as text.
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def fmt_int(value: float) -> str:
@@ -204,5 +221,5 @@ class Note:
     def _repr_mimebundle_(self, **_: Any) -> dict[str, Any]:
         bundle: dict[str, Any] = {"text/markdown": self.markdown, "text/plain": self.markdown}
         if self.meta:
-            bundle[META_MIME] = self.meta
+            bundle[META_MIME] = json_safe(self.meta)
         return bundle

@@ -29,6 +29,7 @@ from gcm_report.report.blocks import (
     fmt_int,
     fmt_pct,
     fmt_value,
+    json_safe,
 )
 
 __all__ = ["RegionalReport", "ReportBase"]
@@ -109,7 +110,7 @@ class ReportBase:
         rows = self.indicators().to_dict(orient="records")
         tables = [t.records() for t in self._tables]
         return {
-            META_MIME: {"indicators": rows, "tables": tables},
+            META_MIME: json_safe({"indicators": rows, "tables": tables}),
             "text/plain": f"{len(rows)} figures and {len(tables)} tables recorded",
         }
 
