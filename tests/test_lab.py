@@ -346,3 +346,15 @@ def test_analyst_runs_edits_and_saves_the_template_in_jupyterlab(lab, browser):
     assert _digests() == before
     assert _git_status() == before_status
     assert json.loads(DEFAULT_TEMPLATE.read_text())["cells"][0]["outputs"] == []
+
+
+def test_a_build_started_inside_jupyterlab_adds_no_lab_display(monkeypatch, tmp_path):
+    from gcm_report.pipeline.execute import execute_notebook
+
+    # What a terminal or `!gcm-report build` inside JupyterLab inherits.
+    monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "regional_review.ipynb"))
+    monkeypatch.delenv("GCM_REPORT_LAB", raising=False)
+    out = tmp_path / "synthesis.ipynb"
+    execute_notebook(SYNTHESIS_TEMPLATE, out, {"round": 2})
+    assert "gcmReportLab" not in out.read_text(encoding="utf-8")
+    assert "GCM_REPORT_LAB" not in os.environ  # restored afterwards
