@@ -333,6 +333,10 @@ def test_analyst_runs_edits_and_saves_the_template_in_jupyterlab(lab, browser):
     saved = scratch / "regional_review.ipynb"
     while 'region = \\"ECA\\"' not in saved.read_text() and time.monotonic() < deadline:
         time.sleep(0.2)
+    # Opened again, the saved notebook (trusted: the analyst saved it) shows live charts at once.
+    page.reload()
+    page.wait_for_selector("figure.gcm-chart.is-live .gcm-chart-live svg.marks", timeout=30_000)
+    assert "ECA members" in page.locator("figure.gcm-chart").first.get_attribute("aria-label")
     context.close()
 
     # The analyst's copy holds the run and the edits ...
