@@ -98,6 +98,15 @@ def execute_notebook(
 
     from gcm_report.pipeline.kernel import ForkKernelManager, fork_supported
 
+    # Papermill only logs a parameter the template does not declare, and the template then
+    # runs on its own default: a report for the wrong region or round, without a word.
+    declared = papermill.inspect_notebook(str(template))
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ReportFailed(
+            f"{template}: its parameters cell does not define {', '.join(unknown)} "
+            f"(it defines {', '.join(declared) or 'nothing'})"
+        )
     engine_kwargs: dict[str, Any] = {}
     if fork_supported():
         engine_kwargs["kernel_manager_class"] = ForkKernelManager
