@@ -58,9 +58,7 @@ def _empty_notebook(path: Path) -> None:
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell(
-        'region = "ECE"\nreview_round = 2\ntop_n = 10\nsnapshot_dir = ""'
-    )
+    cell = nbformat.v4.new_code_cell('region = "ECE"\nround = 2\ntop_n = 10\nsnapshot_dir = ""')
     cell.metadata["tags"] = ["parameters"]
     nb.cells = [cell]
     nb.metadata["kernelspec"] = {
@@ -83,7 +81,7 @@ def floor(work: Path, reports: list[tuple[int, str]], jobs: int) -> float:
     src = work / "empty.ipynb"
     _empty_notebook(src)
     plan = [
-        (str(src), str(work / f"floor-{n}-{code}.ipynb"), {"region": code, "review_round": n})
+        (str(src), str(work / f"floor-{n}-{code}.ipynb"), {"region": code, "round": n})
         for n, code in reports
     ]
     script = work / "floor.py"  # a file, not -c: spawned workers re-import the main module
@@ -109,7 +107,7 @@ def naive(work: Path, reports: list[tuple[int, str]]) -> float:
                 "region",
                 code,
                 "-p",
-                "review_round",
+                "round",
                 str(n),
                 "--no-progress-bar",
             ],

@@ -31,6 +31,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--snapshot", type=Path, help="data snapshot folder (default: data/snapshot)")
     b.add_argument("--template", type=Path, help="template notebook")
 
+    lab = sub.add_parser(
+        "lab",
+        help="open the template in JupyterLab, on your own copy in scratch/",
+        description="Open the template in JupyterLab on a scratch copy (scratch/, not tracked "
+        "by git). Other options (--no-browser, --port 8890, ...) are passed to jupyter lab.",
+    )
+    lab.add_argument("--synthesis", action="store_true", help="open the synthesis template")
+    lab.add_argument(
+        "--fresh", action="store_true", help="replace the scratch copies (and your edits)"
+    )
+    lab.add_argument("--scratch", type=Path, help="folder of the copies (default: scratch/)")
+
     d = sub.add_parser("data", help="manage the data snapshot")
     dsub = d.add_subparsers(dest="data_command", required=True)
     db = dsub.add_parser("build", help="rebuild data/snapshot from the raw publisher files")
@@ -181,10 +193,27 @@ def _cmd_data(args: argparse.Namespace) -> int:
     return 1 if stale["changed"] or stale["undeclared"] else 0
 
 
+def _cmd_lab(args: argparse.Namespace, extra: list[str]) -> int:
+    from gcm_report.pipeline.lab import open_lab
+
+    open_lab(
+        "synthesis" if args.synthesis else "regional",
+        scratch_dir=args.scratch,
+        fresh=args.fresh,
+        extra=extra,
+    )
+    return 0  # not reached: JupyterLab has replaced this process
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the process exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
+        if args.command == "lab":
+            return _cmd_lab(args, extra)
         if args.command == "list":
             return _cmd_list(args)
         if args.command == "build":

@@ -9,6 +9,7 @@ __all__ = [
     "DEFAULT_OUTPUTS",
     "DEFAULT_PARAMS",
     "DEFAULT_RAW_DIR",
+    "DEFAULT_SCRATCH",
     "DEFAULT_SNAPSHOT_DIR",
     "DEFAULT_TEMPLATE",
     "INDICATOR_COLUMNS",
@@ -24,6 +25,8 @@ DEFAULT_PARAMS = PROJECT_ROOT / "params"
 DEFAULT_OUTPUTS = PROJECT_ROOT / "outputs"
 DEFAULT_TEMPLATE = PROJECT_ROOT / "notebooks" / "regional_review.ipynb"
 SYNTHESIS_TEMPLATE = PROJECT_ROOT / "notebooks" / "synthesis.ipynb"
+# Analysts' own copies of the templates, opened by `gcm-report lab` (not tracked by git).
+DEFAULT_SCRATCH = PROJECT_ROOT / "scratch"
 DEFAULT_SNAPSHOT_DIR = Path(
     os.environ.get("GCM_REPORT_SNAPSHOT", PROJECT_ROOT / "data" / "snapshot")
 )

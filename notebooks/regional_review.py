@@ -8,23 +8,25 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (gcm-report)
 #     language: python
-#     name: python3
+#     name: gcm-report
 # ---
 
 # %% tags=["parameters"]
 # Report parameters. `gcm-report build` injects the values of params/round-<n>/<REGION>.yml;
 # these defaults let the notebook run as is in JupyterLab.
 region = "ECE"
-review_round = 2
+round = 2  # the review round: same names as the params files
 top_n = 10
 snapshot_dir = ""  # empty: the committed data snapshot
 
 # %% tags=["remove-cell"]
+from gcm_report.pipeline.notebook import setup_notebook
 from gcm_report.report import RegionalReport
 
-report = RegionalReport(region, review_round, top_n=top_n, snapshot_dir=snapshot_dir)
+setup_notebook(globals(), "regional")  # warns about unknown parameters; JupyterLab display
+report = RegionalReport(region, round, top_n=top_n, snapshot_dir=snapshot_dir)
 
 # %% tags=["cover"]
 report.cover()

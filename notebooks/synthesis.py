@@ -8,21 +8,23 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (gcm-report)
 #     language: python
-#     name: python3
+#     name: gcm-report
 # ---
 
 # %% tags=["parameters"]
 # Report parameters. `gcm-report build` injects the values of params/round-<n>/synthesis.yml;
 # the default lets the notebook run as is in JupyterLab.
-review_round = 2
+round = 2  # the review round: same names as the params files
 snapshot_dir = ""  # empty: the committed data snapshot
 
 # %% tags=["remove-cell"]
+from gcm_report.pipeline.notebook import setup_notebook
 from gcm_report.report import SynthesisReport
 
-report = SynthesisReport(review_round, snapshot_dir=snapshot_dir)
+setup_notebook(globals(), "synthesis")  # warns about unknown parameters; JupyterLab display
+report = SynthesisReport(round, snapshot_dir=snapshot_dir)
 
 # %% tags=["cover"]
 report.cover()

@@ -132,3 +132,24 @@ def test_changed_snapshot_table_fails_the_report_with_the_file_name(tmp_path):
     assert not result.ok
     assert "wdi_population.parquet: checksum differs from the snapshot manifest" in result.error
     assert not (tmp_path / "out" / "round-2" / "ECA").exists()
+
+
+def test_template_without_an_injected_parameter_fails_before_its_kernel_starts(tmp_path):
+    # A template still written for the old name: it would ignore `round` and quietly build
+    # its default round into the round-1 folder.
+    nb = nbformat.read(DEFAULT_TEMPLATE, as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    params.source = params.source.replace("round = 2", "review_round = 2")
+    template = tmp_path / "old.ipynb"
+    nbformat.write(nb, template)
+    result = run_report(
+        ReportParams(region="ECE", round=1),
+        outputs_dir=tmp_path / "out",
+        template=template,
+        engine="builtin",
+    )
+    assert not result.ok and "execute" not in result.timings
+    assert result.error == (
+        f"{template}: its parameters cell does not define round "
+        "(it defines region, review_round, top_n, snapshot_dir)"
+    )

@@ -27,7 +27,7 @@ def test_committed_params_cover_every_region_and_round():
     expected = {(n, c) for n in available_rounds() for c in (*COMMISSIONS, "synthesis")}
     assert {f.key for f in files} == expected
     first = load_params(ROOT / "params" / "round-2" / "ECE.yml").params
-    assert first.notebook_parameters() == {"region": "ECE", "review_round": 2, "top_n": 10}
+    assert first.notebook_parameters() == {"region": "ECE", "round": 2, "top_n": 10}
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,19 @@ def test_report_folder_is_complete(built, round_number, code):
     assert (folder / "report.pdf").read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.parametrize(("round_number", "code"), ALL)
+def test_executed_notebook_has_no_warning_and_no_nan(built, round_number, code):
+    folder = built / f"round-{round_number}" / code
+    nb = json.loads((folder / "report.ipynb").read_text(encoding="utf-8"))
+    streams = [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "stream"]
+    # e.g. jupyter_client's "Out of range float values are not JSON compliant" for a NaN
+    assert streams == []
+    # A missing value is an empty cell, never the text "nan" (what that NaN used to become).
+    assert all(row["value"].lower() != "nan" for row in _indicators(folder))
+    # No JupyterLab display in a build, even one started from inside JupyterLab.
+    assert "gcmReportLab" not in (folder / "report.ipynb").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(("round_number", "code"), CASES)
 def test_indicator_totals_equal_raw_files_exactly(built, raw_dir, round_number, code):
     r = get_round(round_number)
@@ -133,7 +146,7 @@ def test_pdf_text_holds_region_and_key_figures(built, round_number, code):
     meeting = r.meetings[code]
     assert f"{meeting.end:%B %Y}" in flat and meeting.place in flat
     # Code and parameter cells never reach the page.
-    assert "review_round" not in flat and "RegionalReport" not in flat
+    assert "top_n" not in flat and "RegionalReport" not in flat
 
 
 def _fonts_and_images(reader: PdfReader) -> tuple[set[str], int]:
@@ -201,7 +214,7 @@ def test_html_is_offline_self_contained_and_charts_are_live(built, browser, roun
     assert "Line chart of the international migrant stock" in chart.get_attribute("aria-label")
     body = page.inner_text("body")
     assert get_commission(code).region_name in body
-    assert "review_round" not in body and "import " not in body  # no code, no injected parameters
+    assert "top_n" not in body and "import " not in body  # no code, no injected parameters
     top = page.locator("figure.gcm-table", has_text="destination countries")
     assert top.locator("tbody tr").count() == 10
     # Nothing on the page is loaded from a URL: no external scripts, stylesheets or images.
@@ -271,7 +284,7 @@ def test_prewarmed_kernel_gives_the_same_notebook_as_an_ordinary_kernel(built, t
     papermill.execute_notebook(
         str(DEFAULT_TEMPLATE),
         str(plain),
-        parameters={"region": "ESCAP", "review_round": 1, "top_n": 10},
+        parameters={"region": "ESCAP", "round": 1, "top_n": 10},
         kernel_name=ensure_kernel(),
         progress_bar=False,
         cwd=str(DEFAULT_TEMPLATE.parent),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,22 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
+@contextlib.contextmanager
+def _headless_kernel_env() -> Iterator[None]:
+    # A build started from inside JupyterLab (a terminal, or `!gcm-report build` in a cell)
+    # inherits JPY_SESSION_NAME; this keeps its kernels from adding the JupyterLab display
+    # (gcm_report.render.lab) to report notebooks.
+    previous = os.environ.get("GCM_REPORT_LAB")
+    os.environ["GCM_REPORT_LAB"] = "0"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["GCM_REPORT_LAB"]
+        else:
+            os.environ["GCM_REPORT_LAB"] = previous
+
+
 def add_deferred_svgs(nb: Any) -> int:
     """Complete the chart outputs a forked kernel left without SVG; return how many.
 
@@ -80,23 +99,33 @@ def execute_notebook(
 
     from gcm_report.pipeline.kernel import ForkKernelManager, fork_supported
 
+    # Papermill only logs a parameter the template does not declare, and the template then
+    # runs on its own default: a report for the wrong region or round, without a word.
+    declared = papermill.inspect_notebook(str(template))
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ReportFailed(
+            f"{template}: its parameters cell does not define {', '.join(unknown)} "
+            f"(it defines {', '.join(declared) or 'nothing'})"
+        )
     engine_kwargs: dict[str, Any] = {}
     if fork_supported():
         engine_kwargs["kernel_manager_class"] = ForkKernelManager
     try:
-        nb = papermill.execute_notebook(
-            str(template),
-            str(output),
-            parameters=parameters,
-            kernel_name=ensure_kernel(),
-            progress_bar=False,
-            log_output=False,
-            # One write at the end (or of the failed notebook), not one per cell.
-            request_save_on_cell_execute=False,
-            execution_timeout=timeout,
-            cwd=str(template.parent),
-            **engine_kwargs,
-        )
+        with _headless_kernel_env():
+            nb = papermill.execute_notebook(
+                str(template),
+                str(output),
+                parameters=parameters,
+                kernel_name=ensure_kernel(),
+                progress_bar=False,
+                log_output=False,
+                # One write at the end (or of the failed notebook), not one per cell.
+                request_save_on_cell_execute=False,
+                execution_timeout=timeout,
+                cwd=str(template.parent),
+                **engine_kwargs,
+            )
     except PapermillExecutionError as exc:
         evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         raise ReportFailed(

@@ -13,10 +13,24 @@ from gcm_report.data.regions import get_commission
 from gcm_report.data.rounds import get_round
 from gcm_report.errors import ParamsError
 
-__all__ = ["SYNTHESIS", "ParamsFile", "ReportParams", "discover_params", "load_params"]
+__all__ = [
+    "NOTEBOOK_PARAMETERS",
+    "SYNTHESIS",
+    "ParamsFile",
+    "ReportParams",
+    "discover_params",
+    "load_params",
+]
 
 
 SYNTHESIS = "synthesis"
+
+# The names each template's parameters cell defines: the keys of a params file (as
+# ReportParams.notebook_parameters passes them) plus ``snapshot_dir`` (from `build --snapshot`).
+NOTEBOOK_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "regional": ("region", "round", "top_n", "snapshot_dir"),
+    SYNTHESIS: ("round", "snapshot_dir"),
+}
 
 
 class ReportParams(BaseModel):
@@ -70,10 +84,10 @@ class ReportParams(BaseModel):
         return self.region or SYNTHESIS
 
     def notebook_parameters(self) -> dict[str, Any]:
-        """Return the Papermill parameters (``round`` is renamed: it shadows a builtin)."""
+        """Return the Papermill parameters: the params file's keys, under the same names."""
         if self.report == SYNTHESIS:
-            return {"review_round": self.round}
-        return {"region": self.region, "review_round": self.round, "top_n": self.top_n}
+            return {"round": self.round}
+        return {"region": self.region, "round": self.round, "top_n": self.top_n}
 
 
 @dataclass(frozen=True)

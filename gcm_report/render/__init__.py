@@ -44,7 +44,7 @@ def render_report(engine: str, doc: Document, work: Path, *, built: str) -> dict
         from gcm_report.render.quarto import render_quarto
 
         t = time.perf_counter()
-        render_quarto(doc, work)
+        render_quarto(doc, work, built=built)
         timings["quarto"] = time.perf_counter() - t
         return timings
     from gcm_report.render.html import render_html

@@ -10,21 +10,30 @@ from pathlib import Path
 
 from gcm_report.fsutil import write_text_atomic
 
-__all__ = ["CHART_SCRIPT", "css", "resource_path", "vega_bundle"]
+__all__ = ["CHART_SCRIPT", "EMBED_OPTIONS", "css", "resource_path", "vega_bundle", "vega_script"]
+
+# vega-embed options of every live chart (report page, Quarto page, JupyterLab).
+EMBED_OPTIONS = (
+    "{renderer: 'svg', actions: {export: true, source: false, compiled: false, editor: false}}"
+)
 
 # Replace each chart's static SVG with an interactive vega-embed view. If anything fails the
 # static SVG stays, so a chart is never blank.
-CHART_SCRIPT = """
+CHART_SCRIPT = (
+    """
 document.querySelectorAll('figure.gcm-chart').forEach(function (fig) {
   var spec = JSON.parse(fig.querySelector('script.gcm-chart-spec').textContent);
   var target = document.createElement('div');
   target.className = 'gcm-chart-live';
   fig.insertBefore(target, fig.firstChild);
-  vegaEmbed(target, spec, {renderer: 'svg', actions: {export: true, source: false, compiled: false, editor: false}})
+  vegaEmbed(target, spec, """
+    + EMBED_OPTIONS
+    + """)
     .then(function () { fig.classList.add('is-live'); })
     .catch(function (err) { target.remove(); console.error(err); });
 });
 """
+)
 
 
 def resource_path(name: str) -> Path:
@@ -72,3 +81,14 @@ def vega_bundle() -> str:
         bundle = str(vl_convert.javascript_bundle(vl_version=VL_VERSION))  # type: ignore[call-arg]
         write_text_atomic(path, bundle)
     return bundle
+
+
+def vega_script() -> str:
+    """Return the Vega bundle as a script that can share a page with other scripts.
+
+    The bundle declares its helpers as top-level ``const``s, which in a classic script are
+    page-wide names: a second copy (a re-run notebook cell) or another script using the same
+    short names would fail with a redeclaration error. Inside a function they stay local; the
+    bundle publishes ``vegaEmbed``, ``vega`` and ``vegaLite`` on ``window`` itself.
+    """
+    return "if (!window.vegaEmbed) { (function () {\n" + vega_bundle() + "\n})(); }"

@@ -15,7 +15,7 @@ from gcm_report.render.assets import resource_path
 from gcm_report.render.document import Document
 from gcm_report.report.style import font_dir
 
-__all__ = ["render_pdf", "to_markdown"]
+__all__ = ["render_pdf", "template_variables", "to_markdown"]
 
 
 def _escape_alt(text: str) -> str:
@@ -44,6 +44,27 @@ def to_markdown(doc: Document, media_dir: Path) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def template_variables(doc: Document, built: str) -> dict[str, str]:
+    """Return the variables ``report.typ`` reads (cover page, running header).
+
+    Keys are deliberately not "region" or "lang": pandoc's typst writer treats those as
+    locale settings.
+    """
+    meta: dict[str, Any] = doc.meta
+    return {
+        "title": doc.title,
+        "subtitle": meta.get("subtitle", ""),
+        "commission": meta.get("commission", ""),
+        "commission-code": meta.get("commission_code", ""),
+        "round": str(meta.get("round", "")),
+        "round-label": f"{meta.get('round', '')} ({meta.get('period', '')})",
+        "meeting": meta.get("meeting", ""),
+        "reference-year": str(meta.get("reference_year", "")),
+        "snapshot-id": meta.get("snapshot_id", ""),
+        "built": built,
+    }
+
+
 def render_pdf(doc: Document, workdir: Path, *, built: str) -> bytes:
     """Typeset a document and return the PDF bytes.
 
@@ -63,21 +84,7 @@ def render_pdf(doc: Document, workdir: Path, *, built: str) -> bytes:
     template = workdir / "template.typ"
     shutil.copyfile(resource_path("report.typ"), template)
     markdown = to_markdown(doc, workdir)
-    meta: dict[str, Any] = doc.meta
-    # Keys are deliberately not "region" or "lang": pandoc's typst writer treats those as
-    # locale settings.
-    variables = {
-        "title": doc.title,
-        "subtitle": meta.get("subtitle", ""),
-        "commission": meta.get("commission", ""),
-        "commission-code": meta.get("commission_code", ""),
-        "round": str(meta.get("round", "")),
-        "round-label": f"{meta.get('round', '')} ({meta.get('period', '')})",
-        "meeting": meta.get("meeting", ""),
-        "reference-year": str(meta.get("reference_year", "")),
-        "snapshot-id": meta.get("snapshot_id", ""),
-        "built": built,
-    }
+    variables = template_variables(doc, built)
     args = ["--standalone", f"--template={template}", "--shift-heading-level-by=-1", "--wrap=none"]
     for key, value in variables.items():
         args += ["-V", f"{key}={value}"]

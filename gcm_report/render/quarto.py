@@ -4,10 +4,17 @@ Each report renders in its own folder, which sidesteps two known Quarto problems
 ``<name>_files/`` folder overwritten by parallel renders, and races inside one Quarto project.
 Quarto does not turn Vega-Lite into images for typst, so it uses the SVG stored beside each
 chart spec by :mod:`gcm_report.report.charts`.
+
+Both outputs get the built-in engine's look: the HTML the same stylesheet and chart script,
+the PDF the project's typst template, handed to Quarto as template partials (Quarto's typst
+template is assembled from named partials, and a document may replace any of them).
+Everything Quarto is asked for is checked against Quarto's own option schemas in
+``tests/test_quarto.py``, since Quarto itself cannot run there.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,22 +23,58 @@ import nbformat
 import yaml
 
 from gcm_report.errors import ReportFailed
-from gcm_report.render.assets import CHART_SCRIPT, css, vega_bundle
+from gcm_report.render.assets import CHART_SCRIPT, css, resource_path, vega_script
 from gcm_report.render.document import Document
-from gcm_report.report.style import FONT_FAMILY, font_dir
+from gcm_report.render.pdf import template_variables
+from gcm_report.report.style import font_dir
 
-__all__ = ["quarto_front_matter", "render_quarto"]
+__all__ = ["METADATA_KEY", "quarto_front_matter", "render_quarto", "typst_partials"]
+
+# The report's own metadata (cover page, running header) lives under one key that is no
+# Quarto option, so none of it can be mistaken for one (Quarto reads `region` and `lang` as
+# locale settings, for instance). Templates read it as $gcm.commission$ and so on.
+METADATA_KEY = "gcm"
+# Variables of report.typ that are Quarto document options of the same meaning.
+_QUARTO_OPTIONS = ("title", "subtitle")
+_VARIABLE = re.compile(r"\$([a-z][a-z0-9-]*)\$")
 
 
-def quarto_front_matter(doc: Document) -> dict[str, object]:
-    """Return the Quarto document options shared by the HTML and typst outputs."""
-    meta = doc.meta
+def typst_partials() -> dict[str, str]:
+    """Return Quarto typst partials that typeset the document as ``report.typ`` does.
+
+    Quarto's ``template.typ`` includes, in order, ``numbering``, ``definitions``,
+    ``typst-template`` and ``page``, then ``typst-show`` (which starts the document), then the
+    body. ``report.typ``'s preamble (styles, cover page, page setup, contents) becomes
+    ``typst-show.typ``, its variables read from the front matter; ``page.typ`` is emptied
+    because the preamble sets up the pages itself.
+    """
+    preamble, marker, rest = (
+        resource_path("report.typ").read_text(encoding="utf-8").partition("$body$")
+    )
+    if not marker or rest.strip():
+        raise ReportFailed("report.typ: expected $body$ as its last line")
+
+    def variable(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return match.group(0) if name in _QUARTO_OPTIONS else f"${METADATA_KEY}.{name}$"
+
     return {
-        "title": doc.title,
-        "subtitle": meta.get("subtitle", ""),
-        "execute": {"enabled": False},
-        "echo": False,
-        "warning": False,
+        "typst-show.typ": "// gcm-report: report.typ up to its body (see render/quarto.py)\n"
+        + _VARIABLE.sub(variable, preamble),
+        "page.typ": "// gcm-report: the pages are set up in typst-show.typ\n",
+    }
+
+
+def quarto_front_matter(doc: Document, *, built: str = "") -> dict[str, object]:
+    """Return the Quarto document options shared by the HTML and typst outputs."""
+    variables: dict[str, str] = template_variables(doc, built)
+    title, subtitle = (variables.pop(k) for k in _QUARTO_OPTIONS)
+    return {
+        "title": title,
+        "subtitle": subtitle,
+        METADATA_KEY: variables,
+        # The notebook was executed by Papermill: show its outputs, never code or warnings.
+        "execute": {"enabled": False, "echo": False, "warning": False},
         "format": {
             "html": {
                 "embed-resources": True,
@@ -40,12 +83,10 @@ def quarto_front_matter(doc: Document) -> dict[str, object]:
                 "include-after-body": "vega.html",
             },
             "typst": {
-                "toc": True,
-                "section-numbering": "1.",
-                "page-numbering": "1",
-                "mainfont": FONT_FAMILY,
+                "template-partials": sorted(typst_partials()),
+                # Sections are level-2 headings in the notebook, level 1 in the PDF.
+                "shift-heading-level-by": -1,
                 "font-paths": [str(font_dir())],
-                "papersize": "a4",
             },
         },
     }
@@ -58,18 +99,22 @@ def _run(args: list[str], cwd: Path) -> None:
         raise ReportFailed(f"{' '.join(args[:4])}: exit {proc.returncode}: {last}")
 
 
-def render_quarto(doc: Document, work: Path) -> None:
+def render_quarto(doc: Document, work: Path, *, built: str = "") -> None:
     """Render ``work/report.ipynb`` to ``work/report.html`` and ``work/report.pdf`` with Quarto."""
     qdir = work / "_quarto"
     qdir.mkdir()
     nb = nbformat.read(work / "report.ipynb", as_version=4)
-    front = yaml.safe_dump(quarto_front_matter(doc), sort_keys=False, allow_unicode=True)
+    front = yaml.safe_dump(
+        quarto_front_matter(doc, built=built), sort_keys=False, allow_unicode=True
+    )
     nb.cells.insert(0, nbformat.v4.new_raw_cell(f"---\n{front}---"))
     nbformat.write(nb, qdir / "report.ipynb")
     (qdir / "report.css").write_text(css(), encoding="utf-8")
     (qdir / "vega.html").write_text(
-        f"<script>{vega_bundle()}</script><script>{CHART_SCRIPT}</script>", encoding="utf-8"
+        f"<script>{vega_script()}</script><script>{CHART_SCRIPT}</script>", encoding="utf-8"
     )
+    for name, text in typst_partials().items():
+        (qdir / name).write_text(text, encoding="utf-8")
     quarto = shutil.which("quarto") or "quarto"
     _run([quarto, "render", "report.ipynb", "--to", "html", "--output", "report.html"], qdir)
     _run([quarto, "render", "report.ipynb", "--to", "typst", "--output", "report.pdf"], qdir)

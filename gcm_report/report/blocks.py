@@ -32,11 +32,28 @@ __all__ = [
     "KeyFigures",
     "Prose",
     "Table",
+    "json_safe",
     "prose",
 ]
 
 # Machine-readable payloads carried inside the executed notebook; renderers skip them.
 META_MIME = "application/vnd.gcm-report.meta+json"
+
+
+def json_safe(value: Any) -> Any:
+    """Return ``value`` with every NaN or infinite float replaced by ``None``, recursively.
+
+    Display data is sent to the frontend as JSON, which has no NaN: jupyter_client then warns
+    ("Out of range float values are not JSON compliant") into the notebook's output and sends
+    the string ``"nan"`` instead, which would reach ``indicators.csv`` as text.
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def _md_escape(text: str) -> str:
@@ -69,7 +86,7 @@ class Block:
         tables = self.records()
         if tables:
             out["tables"] = tables
-        return out
+        return json_safe(out)
 
     def _repr_mimebundle_(self, **_: Any) -> dict[str, Any]:
         text = self.markdown()
