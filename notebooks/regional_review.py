@@ -35,6 +35,9 @@ report.cover()
 report.section("mandate")
 
 # %%
+report.section("key_messages")
+
+# %%
 report.section("key_figures")
 
 # %%

@@ -30,6 +30,12 @@ report = SynthesisReport(round, snapshot_dir=snapshot_dir)
 report.cover()
 
 # %%
+report.section("synthesis_key_messages")
+
+# %%
+report.section("synthesis_contrasts")
+
+# %%
 report.section("synthesis_meetings")
 
 # %%

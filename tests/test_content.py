@@ -37,8 +37,10 @@ def test_regional_reports_share_headings_and_indicator_ids(built, round_number):
     assert len(structures) == 1
     h3 = next(iter(structures))[1]
     assert [h.split(":")[0] for h in h3] == ["RT1", "RT2", "RT3", "RT4"]
-    assert len(ids) == 1
-    assert set(REGISTRY) <= next(iter(ids))  # every registered indicator reaches the CSV
+    # Every registered indicator reaches every report's CSV; derived figures (comparisons,
+    # caveats) differ by region with what each region's sentences say.
+    for found in ids:
+        assert set(REGISTRY) <= found
 
 
 @pytest.mark.parametrize("round_number", ROUNDS)
@@ -56,7 +58,7 @@ def test_every_chart_has_a_text_description(built, round_number, code):
     charts = [
         o for c in nb.cells for o in c.get("outputs", []) if VEGALITE_MIME in o.get("data", {})
     ]
-    assert len(charts) == 2
+    assert len(charts) >= 1
     for out in charts:
         description = out["data"][VEGALITE_MIME]["description"]
         assert len(description) > 40 and out["data"]["text/plain"] == description
@@ -109,4 +111,88 @@ def test_commitments_show_sourced_facts_and_never_invent(built):
     assert "98" in ece.split('id="commitments')[1].split("</table>")[0]
     assert "Azerbaijan; Luxembourg; Portugal; Türkiye" in ece
     table = eca.split('id="commitments')[1].split("<table>")[1].split("</table>")[0]
-    assert table.count("not recorded") == 5
+    assert table.count("not recorded") == 3  # pledges, Steering Committee, funding
+    assert "Accra" in table and "partial list" in table
+
+
+# --- every number in the key messages is published ------------------------------------------
+
+_NUMBER = re.compile(
+    r"US\$ \d[\d,]*(?:\.\d+)? (?:bn|m)\b"
+    r"|[+−]?(?:< )?(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:%| percentage points)?"
+)
+
+
+def _published_texts(rows: list[dict[str, str]]) -> set[str]:
+    """Every way a published value can print (the report's own formatter, signed or not)."""
+    from gcm_report.report.format import fmt_value
+
+    out = set()
+    for r in rows:
+        if not r["value"]:
+            continue
+        value = float(r["value"])
+        text = fmt_value(value, r["unit"])
+        out |= {text, text.lstrip("+"), "+" + text, f"{value:+,.0f}".replace("-", "−")}
+        if r["unit"] in ("percent", "percentage points"):
+            out.add(f"{value:+.1f}%".replace("-", "−"))
+            out.add(f"{value:+.1f} percentage points".replace("-", "−"))
+    return out
+
+
+def _section_text(html: str, title: str) -> str:
+    part = html.split(f">{title}</h2>", 1)[1].split("<h2", 1)[0]
+    return re.sub(r"<[^>]+>", " ", part)
+
+
+@pytest.mark.parametrize(
+    ("round_number", "code"), [(n, c) for n in ROUNDS for c in (*COMMISSIONS, "synthesis")]
+)
+def test_every_number_in_the_key_messages_is_in_indicators_csv(built, round_number, code):
+    folder = built / f"round-{round_number}" / code
+    text = _section_text((folder / "report.html").read_text(encoding="utf-8"), "Key messages")
+    published = _published_texts(_rows(folder))
+    # Years, and the references a sentence names (SDG 10.c's 3%, US$200, the 23 objectives and
+    # their numbers) are not statistics.
+    references = {"3%", "US$200", "200"}
+    checked = 0
+    text = re.sub(r"SDG \d+\.\w+(?:\.\d+)?", "", text.replace("\xa0", " "))
+    for token in _NUMBER.findall(text):
+        token = token.strip()
+        bare = token.replace(",", "")
+        if token in references or (
+            bare.isdigit() and (int(bare) < 100 or 1990 <= int(bare) <= 2030)
+        ):
+            continue
+        assert token in published, (code, round_number, token)
+        checked += 1
+    assert checked >= 8
+
+
+@pytest.mark.parametrize(("round_number", "code"), [(n, c) for n in ROUNDS for c in COMMISSIONS])
+def test_regional_reports_have_key_messages_and_round_table_analyses(built, round_number, code):
+    html = (built / f"round-{round_number}" / code / "report.html").read_text(encoding="utf-8")
+    messages = _section_text(html, "Key messages")
+    assert messages.count("<li>") or len(re.findall(r"\.\s", messages)) >= 5
+    objectives = _section_text(html, "Progress by objective")
+    for rt in ("RT1", "RT2", "RT3", "RT4"):
+        assert re.search(rf"{rt} groups objectives? [\d, and]+; the current data give", objectives)
+    assert "does not hold" not in html and "the claim" not in html
+
+
+# --- print quality: no two numbers run together in the PDF -------------------------------------
+
+_COLLIDED = re.compile(r"\d{1,3}(?:,\d{3})+\d|\d%\d|\d\.\d%\d")
+
+
+@pytest.mark.parametrize(
+    ("round_number", "code"), [(n, c) for n in ROUNDS for c in (*COMMISSIONS, "synthesis")]
+)
+def test_pdf_text_has_no_collided_numbers(built, round_number, code):
+    from pypdf import PdfReader
+
+    reader = PdfReader(built / f"round-{round_number}" / code / "report.pdf")
+    for n, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        hit = _COLLIDED.search(text)
+        assert hit is None, (code, round_number, n, text[max(0, hit.start() - 60) : hit.end() + 20])

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from gcm_report.analysis.flows import RegionalFlows
+from gcm_report.analysis.statistics import statistic
 from gcm_report.data.rounds import get_round
 from gcm_report.data.snapshot import Snapshot
 from gcm_report.report import charts
@@ -221,8 +222,10 @@ def test_summary_states_the_share_with_its_definition_and_numbers(snapshot):
 def test_tables_render_with_thousands_separators(snapshot, name):
     f = flows(snapshot, "ECE", 2)
     ctx = _ctx(snapshot, "ECE", 2)
-    make = within_region.corridors_table if name == "corridors" else within_region.matrix_table
-    table = make(ctx, f)
+    if name == "corridors":
+        table = within_region.corridors_table(ctx, f)
+    else:
+        table = within_region.matrix_table(f)
     assert isinstance(table, Table)
     html, markdown = table.html(), table.markdown()
     for text in (html, markdown):
@@ -246,7 +249,8 @@ def test_tables_render_with_thousands_separators(snapshot, name):
 
 def test_matrix_chart_has_description_title_and_source(snapshot):
     f = flows(snapshot, "ECE", 2)
-    block = within_region.matrix_chart(_ctx(snapshot, "ECE", 2), f)
+    block = within_region.matrix_chart(f, focus="ECE")
+    charts.enable()
     spec = block.chart.to_dict()
     matrix = f.region_matrix()
     largest = int(matrix.max().max())
@@ -271,5 +275,21 @@ def test_statistics_carry_plain_numbers_and_one_key_each(snapshot):
     stats += list(f.emigrants().values())
     keys = [(s.indicator, s.area) for s in stats]
     assert len(keys) == len(set(keys))
-    assert all(s.year == 2024 and s.source == f.source for s in stats)
+    assert all(s.year == 2024 for s in stats)
+    # The emigrant stock is the registry's canonical statistic (its own source line).
+    assert all(s.source == f.source for s in stats if s.indicator != "emigrant_stock")
+    assert f.emigrants()["emigrant_stock"] == statistic(
+        "emigrant_stock", "ECE", get_round(2), snapshot
+    )
     assert all(type(s.value) in (int, float) for s in stats)  # not numpy scalars
+
+
+def test_regional_report_shows_its_row_and_column_of_the_matrix(snapshot):
+    f = flows(snapshot, "ECLAC", 2)
+    table = within_region.links_table(_ctx(snapshot, "ECLAC", 2), f)
+    matrix = f.region_matrix()
+    cells = {(s.area, s.value) for s in table.figures}
+    # "Living in ECLAC, born in X" = matrix[X, ECLAC]; "born in ECLAC" = matrix[ECLAC, X].
+    assert ("ECE>ECLAC", matrix.loc["ECE", "ECLAC"]) in cells
+    assert ("ECLAC>ECE", matrix.loc["ECLAC", "ECE"]) in cells
+    assert len(table.rows) == 7 and "synthesis" in table.note

@@ -348,6 +348,22 @@ def remittances_gdp(raw_dir: Path, revision: int) -> Panel:
 
 
 @cache
+def emigrants(raw_dir: Path, revision: int) -> Panel:
+    """People born in each country living in another one, both sexes, every destination."""
+    name = {
+        2020: "iom_gdidata_undesa_stocks_2020rev.csv.gz",
+        2024: "iom_gdidata_undesa_stocks_2024rev.csv.gz",
+    }
+    rows = _csv_rows(raw_dir / "undesa_ims" / name[revision])
+    codes = {"OOO": "UNK", "XCX": "CHI"}  # the snapshot's documented harmonisation
+    return _sums(
+        (codes.get(r["from"], r["from"]), int(r["t"]), float(r["n"]))
+        for r in rows
+        if codes.get(r["from"], r["from"]) != codes.get(r["geo"], r["geo"])
+    )
+
+
+@cache
 def unrwa(raw_dir: Path) -> Panel:
     """Palestine refugees under UNRWA's mandate by field (country of asylum)."""
     path = raw_dir / "unhcr" / "unhcr_refugees_pkg_unrwa.csv"
@@ -397,6 +413,7 @@ RAW: dict[str, RawComputation] = {
     "migrant_stock": RawComputation(migrant_stock, "sum", exact=True),
     "migrant_share_pct": RawComputation(migrant_share, "ratio", 100.0),
     "female_share_pct": RawComputation(female_share, "ratio", 100.0),
+    "emigrant_stock": RawComputation(emigrants, "sum", exact=True),
     "refugees_hosted": _unhcr("refugees"),
     "palestine_refugees_unrwa": RawComputation(
         _ignore_revision(unrwa), "sum", exact=True, absent_zero=True
@@ -414,6 +431,12 @@ RAW: dict[str, RawComputation] = {
     "stateless_people": _unhcr("stateless"),
     "refugees_resettled": RawComputation(
         lambda d, _: unhcr_solutions(d, "resettlement", "coa_iso"),
+        "sum",
+        exact=True,
+        absent_zero=True,
+    ),
+    "refugees_naturalised": RawComputation(
+        lambda d, _: unhcr_solutions(d, "naturalisation", "coa_iso"),
         "sum",
         exact=True,
         absent_zero=True,

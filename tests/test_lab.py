@@ -225,7 +225,7 @@ def _check_outputs(page) -> None:
     assert style[3].startswith("Lato"), style
     assert page.evaluate("() => document.fonts.check('13px Lato')")
     charts = page.locator("figure.gcm-chart")
-    assert charts.count() >= 2
+    assert charts.count() >= 1
     for i in range(charts.count()):
         fig = charts.nth(i)
         # The alt text stays for screen readers only; the static picture gives way to the view.

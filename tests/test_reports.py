@@ -206,7 +206,7 @@ def test_html_is_offline_self_contained_and_charts_are_live(built, browser, roun
     page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
     assert requests == [] and errors == []
     charts = page.locator("figure.gcm-chart").count()
-    assert charts == 2 and page.locator("figure.gcm-chart.is-live").count() == charts
+    assert charts >= 1 and page.locator("figure.gcm-chart.is-live").count() == charts
     # The interactive view is drawn by Vega (marks present), and the static fallback hidden.
     assert page.locator(".gcm-chart-live svg .mark-line path").count() >= 1
     assert not page.locator(".gcm-chart-static").first.is_visible()
@@ -261,6 +261,7 @@ def test_same_structure_in_every_report(built):
     assert len(headings) == 1
     assert next(iter(headings)) == (
         "Cover and mandate",
+        "Key messages",
         "Key figures at a glance",
         "Migration in the region",
         "Within the region and beyond",

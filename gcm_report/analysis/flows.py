@@ -22,7 +22,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from gcm_report.analysis.statistics import Stat, area_members
+from gcm_report.analysis.statistics import Stat, area_members, statistic
 from gcm_report.data.regions import COMMISSIONS
 from gcm_report.data.rounds import ReviewRound
 from gcm_report.data.snapshot import Snapshot
@@ -257,8 +257,11 @@ class RegionalFlows:
         born = born[born["dest"] != born["origin"]]
         total = int(born["persons"].sum())
         within = int(born.loc[born["dest"].isin(self.members), "persons"].sum())
+        canonical = statistic("emigrant_stock", self.code, self.review_round, self.snapshot)
+        # The same number as the registry's emigrant stock, which every report prints.
+        assert canonical.year != self.year or canonical.value == total, (canonical, total)
         return {
-            "emigrant_stock": self._stat("emigrant_stock", self.code, total, "persons"),
+            "emigrant_stock": canonical,
             "within_region_stock": self._stat(
                 "emigrant_within_region_stock", self.code, within, "persons"
             ),
@@ -299,3 +302,29 @@ class RegionalFlows:
                 }
             )
         return pd.DataFrame(rows)
+
+
+def born_in_living_in(
+    snapshot: Snapshot, review_round: ReviewRound, origin: str, dest: frozenset[str], year: int
+) -> Stat:
+    """Return the people born in ``origin`` living in the countries ``dest`` in ``year``.
+
+    From the round's origin × destination table, both sexes; ``origin`` itself is never a
+    destination. The statistic's area is ``ORIGIN>`` followed by the sorted destinations when
+    there are several, or the destination's code.
+    """
+    table = review_round.table("migrant_origin_destination")
+    od = snapshot.table(table)
+    sel = od[(od["origin"] == origin) & od["dest"].isin(dest - {origin}) & (od["year"] == year)]
+    area = f"{origin}>{next(iter(dest))}" if len(dest) == 1 else f"{origin}>{len(dest - {origin})}"
+    return Stat(
+        "migrant_stock_by_origin",
+        area,
+        review_round.number,
+        year,
+        float(sel["value"].sum()) if len(sel) else None,
+        "persons",
+        "ok" if len(sel) else "no_data",
+        snapshot.source_line(table),
+        label=review_round.revision,
+    )

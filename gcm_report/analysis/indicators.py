@@ -251,6 +251,27 @@ def _female_share(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame
     return _ratio(stock_by_sex(snapshot, review_round), "female", "total", 100.0)
 
 
+@indicator(
+    "emigrant_stock",
+    "People born in the country living in another country (emigrants, mid-year)",
+    "Emigrants",
+    "persons",
+    sources=("@migrant_origin_destination",),
+    series="migrant stock by country of birth",
+    convention="undesa",
+    objectives=(19,),
+    note="By country of birth, all countries of residence; the region's diaspora. World: all "
+    "international migrants, unknown country of birth included.",
+)
+def _emigrant_stock(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
+    od = snapshot.table(review_round.table("migrant_origin_destination"))
+    # A migrant lives outside their country of birth; the filter guards against a revision
+    # listing natives in the origin × destination table.
+    od = od[od["origin"] != od["dest"]]
+    out = od.groupby(["origin", "year"], observed=True, as_index=False)["value"].sum()
+    return out.rename(columns={"origin": "iso3"}).astype({"value": "float64"})
+
+
 # --- international protection (UNHCR, UNRWA) -------------------------------------------------
 
 
@@ -262,7 +283,6 @@ def _female_share(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame
     sources=(unhcr.POPULATION,),
     series="population type refugees, by country of asylum",
     convention="unhcr",
-    objectives=(2,),
 )
 def _refugees_hosted(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     return _unhcr(snapshot, "refugees")
@@ -276,7 +296,6 @@ def _refugees_hosted(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFr
     sources=(unhcr.UNRWA,),
     series="registered Palestine refugees, by field of operation",
     convention="unrwa",
-    objectives=(2,),
 )
 def _unrwa(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     table = snapshot.table("unhcr_unrwa")
@@ -292,7 +311,6 @@ def _unrwa(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     sources=(unhcr.POPULATION,),
     series="population type oip (reported since 2018), by country of asylum",
     convention="unhcr",
-    objectives=(2,),
     note="People outside their country who need international protection but are not reported "
     "as refugees or asylum-seekers, mainly Venezuelans in Latin America and the Caribbean.",
 )
@@ -309,7 +327,6 @@ def _oip(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     series="refugees under UNHCR's mandate + Palestine refugees under UNRWA's mandate + other "
     "people in need of international protection",
     convention="unhcr",
-    objectives=(2,),
     note="The three populations UNHCR's Global Trends counts as in need of international "
     "protection besides asylum-seekers.",
 )
@@ -405,7 +422,7 @@ def _stateless(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     return _unhcr(snapshot, "stateless")
 
 
-# --- pathways, procedures, return (objectives 5, 12, 21) ------------------------------------
+# --- pathways, procedures, solutions (objectives 5, 12, 16) ---------------------------------
 
 
 @indicator(
@@ -454,13 +471,33 @@ def _protection_rate(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFr
     sources=(unhcr.SOLUTIONS,),
     series="returned refugees, by country of origin",
     convention="unhcr",
-    objectives=(21,),
+    note="Refugees' return is a durable solution under the Global Compact on Refugees, not the "
+    "return of migrants of GCM objective 21: context, under no objective.",
 )
 def _returned(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     sol = snapshot.table("unhcr_solutions")
     sel = sol[sol["solution_type"] == "returned_refugees"]
     out = sel.groupby(["origin", "year"], as_index=False)["value"].sum()
     return out.rename(columns={"origin": "iso3"})
+
+
+@indicator(
+    "refugees_naturalised",
+    "Refugees naturalised in the country during the year",
+    "Refugees naturalised",
+    "persons",
+    sources=(unhcr.SOLUTIONS,),
+    series="naturalisation, by country of asylum",
+    convention="unhcr",
+    objectives=(16,),
+    note="Naturalisation of refugees, the end point of local integration: the only inclusion "
+    "outcome in the current data, and for refugees only.",
+)
+def _naturalised(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
+    sol = snapshot.table("unhcr_solutions")
+    sel = sol[sol["solution_type"] == "naturalisation"]
+    out = sel.groupby(["asylum", "year"], as_index=False)["value"].sum()
+    return out.rename(columns={"asylum": "iso3"})
 
 
 # --- lives (objective 8) --------------------------------------------------------------------

@@ -57,7 +57,16 @@ def json_safe(value: Any) -> Any:
 
 
 def _md_escape(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("*", "\\*")
+    return escape_dollars(str(text).replace("|", "\\|").replace("*", "\\*"))
+
+
+def escape_dollars(markdown: str) -> str:
+    """Return Markdown whose dollar signs are literal, never TeX math.
+
+    "US$200 … US$ 159.0 bn" would otherwise be read as an inline formula by pandoc, Quarto and
+    JupyterLab alike; ``\\$`` is a plain dollar sign in all of them (and in CommonMark).
+    """
+    return markdown.replace("\\$", "$").replace("$", "\\$")
 
 
 class Block:
@@ -124,7 +133,7 @@ class Prose(Block):
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def markdown(self) -> str:
-        return self.text
+        return escape_dollars(self.text)
 
 
 class _Shown:

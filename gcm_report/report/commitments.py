@@ -4,14 +4,19 @@ Section 6 of a report ("Commitments and implementation") shows, for one commissi
 pledges made in the framework of the International Migration Review Forum (IMRF), the GCM
 Champion countries, the Migration Multi-Partner Trust Fund (MPTF) joint programmes and Steering
 Committee members, and who funds the MPTF. None of these exists as downloadable data, so they
-are curated by hand in ``reference/commitments.csv``: one row per commission and item, each
-non-empty value with the date it refers to and a full source citation.
+are curated by hand in ``reference/commitments.csv`` from the sourced facts of
+``../shared/reference/sourced-facts.md`` and the seed document: one row per fact (several per
+item where several sources say something), each non-empty value with the date it refers to and
+a full source citation, and a note saying what is partial.
 
-Rule: a fact without a source is never estimated or inferred. An empty ``value`` is shown as
-:data:`NOT_RECORDED`. The table is validated when read: known commissions and items, exactly one
-row per commission and item, a source and an ISO date for every value, and every country named
-(``iso3``) a member or associate member of the commission (see :mod:`gcm_report.data.regions`) whose
-name in the membership table matches the name written in ``value``.
+Rule: a fact without a source is never estimated or inferred. An item without any sourced fact
+has one row with an empty ``value``, shown as :data:`NOT_RECORDED` with its note (why nothing
+was found). The table is validated when read: known commissions and items, every item of every
+commission present, either one empty row or sourced rows (no duplicates), a source and a date
+for every value (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY or later`` when the source gives
+only a lower bound, or ``undated`` when it gives none), and every country named (``iso3``) a
+member or associate member of the commission (see :mod:`gcm_report.data.regions`) whose name in
+the membership table matches the name written in ``value``.
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ COUNTRY_ITEMS: frozenset[str] = frozenset(
 _FILE = "commitments.csv"
 _FIELDS = ["commission", "item", "value", "iso3", "as_of", "source", "source_url", "note"]
 _ISO3 = re.compile(r"[A-Z]{3}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"(\d{4})(-\d{2})?(-\d{2})?( or later)?|undated")
 _MISSING = "–"
 _TABLE_SOURCE = (
     "GCM commitments table curated by the project (gcm_report/reference/commitments.csv), "
@@ -123,12 +128,20 @@ def _check_row(row: dict[str, str], where: str) -> Commitment:
             f"every fact needs a source, or an empty value (shown as {NOT_RECORDED!r})"
         )
     as_of = row["as_of"]
-    if not _DATE.fullmatch(as_of):
-        raise ValueError(f"{where}: {code} {item}: as_of {as_of!r} is not a YYYY-MM-DD date")
-    try:
-        dt.date.fromisoformat(as_of)
-    except ValueError:
-        raise ValueError(f"{where}: {code} {item}: as_of {as_of!r} is not a valid date") from None
+    match = _DATE.fullmatch(as_of)
+    if not match:
+        raise ValueError(
+            f"{where}: {code} {item}: as_of {as_of!r} is not a date (YYYY-MM-DD, YYYY-MM, YYYY, "
+            "'YYYY or later' or 'undated')"
+        )
+    if match.group(1):
+        year, month, day = match.group(1), match.group(2) or "-01", match.group(3) or "-01"
+        try:
+            dt.date.fromisoformat(f"{year}{month}{day}")
+        except ValueError:
+            raise ValueError(
+                f"{where}: {code} {item}: as_of {as_of!r} is not a valid date"
+            ) from None
     url = row["source_url"]
     if url and not url.startswith(("https://", "http://")):
         raise ValueError(f"{where}: {code} {item}: source_url {url!r} is not an http(s) URL")
@@ -181,7 +194,7 @@ def parse_commitments(text: str, *, origin: str = _FILE) -> tuple[Commitment, ..
     Returns
     -------
     tuple of Commitment
-        One entry per commission and item, in commission order then item order.
+        The facts in commission order, then item order, then the file's order.
 
     Raises
     ------
@@ -193,20 +206,26 @@ def parse_commitments(text: str, *, origin: str = _FILE) -> tuple[Commitment, ..
     reader = csv.DictReader(text.splitlines())
     if reader.fieldnames != _FIELDS:
         raise ValueError(f"{origin}: columns are {reader.fieldnames}, expected {_FIELDS}")
-    rows: dict[tuple[str, str], Commitment] = {}
+    rows: dict[tuple[str, str], list[Commitment]] = {}
     for line, raw in enumerate(reader, start=2):
         where = f"{origin}, line {line}"
         if None in raw or any(v is None for v in raw.values()):
             raise ValueError(f"{where}: expected {len(_FIELDS)} fields")
         commitment = _check_row({k: v.strip() for k, v in raw.items()}, where)
         key = (commitment.commission, commitment.item)
-        if key in rows:
+        earlier = rows.setdefault(key, [])
+        # An item is either "not recorded" (one empty row) or a list of distinct sourced facts.
+        if any(not c.recorded for c in earlier) or (earlier and not commitment.recorded):
+            raise ValueError(
+                f"{where}: duplicate row for {key[0]} {key[1]} (an empty row and another row)"
+            )
+        if any((c.value, c.source) == (commitment.value, commitment.source) for c in earlier):
             raise ValueError(f"{where}: duplicate row for {key[0]} {key[1]}")
-        rows[key] = commitment
+        earlier.append(commitment)
     missing = [f"{c} {i}" for c in COMMISSIONS for i in ITEMS if (c, i) not in rows]
     if missing:
         raise ValueError(f"{origin}: missing rows (use an empty value): {', '.join(missing)}")
-    return tuple(rows[(c, i)] for c in COMMISSIONS for i in ITEMS)
+    return tuple(c for code in COMMISSIONS for i in ITEMS for c in rows[(code, i)])
 
 
 def load_commitments(path: str | os.PathLike[str] | None = None) -> tuple[Commitment, ...]:
@@ -285,7 +304,7 @@ def recorded_count(code: str) -> int:
     int
         Between 0 and ``len(ITEMS)``.
     """
-    return sum(1 for c in _for(code) if c.recorded)
+    return len({c.item for c in _for(code) if c.recorded})
 
 
 def _cite(c: Commitment) -> str | None:
@@ -318,20 +337,25 @@ def commitments_table(code: str) -> Table:
         If ``code`` is not a commission.
     """
     commission = get_commission(code)
-    rows = [
-        {
-            "commitment": c.label,
-            "value": c.value,
-            "as_of": c.as_of,
-            "source": _cite(c),
-        }
-        for c in _for(code)
-    ]
+    rows: list[dict[str, Any]] = []
+    for c in _for(code):
+        first = not rows or rows[-1]["item"] != c.item
+        rows.append(
+            {
+                "item": c.item,
+                "commitment": c.label if first else "",
+                "value": c.value,
+                "as_of": c.as_of,
+                "source": _cite(c),
+                "note": c.note,
+            }
+        )
     columns = [
-        Column("commitment", "Commitment"),
+        Column("commitment", "Commitment", width=2),
         Column("value", "As recorded", lambda v: _text(v, NOT_RECORDED), width=3),
         Column("as_of", "As of", lambda v: _text(v, _MISSING)),
-        Column("source", "Source", lambda v: _text(v, _MISSING), width=4),
+        Column("source", "Source", lambda v: _text(v, _MISSING), width=3),
+        Column("note", "What it covers", lambda v: _text(v or None, _MISSING), width=3),
     ]
     return Table(
         rows,

@@ -20,6 +20,7 @@ from gcm_report.analysis.statistics import Stat
 __all__ = [
     "MISSING",
     "coverage_text",
+    "fmt_compact",
     "fmt_int",
     "fmt_pct",
     "fmt_stat",
@@ -68,6 +69,8 @@ def fmt_value(value: float | None, unit: str) -> str:
         return f"US$ {value / 1e6:,.1f} m"
     if unit in ("per 100,000 population", "months of earnings"):
         return f"{value:,.1f}"
+    if unit == "percentage points":
+        return f"{value:.1f} percentage points".replace("-", "−")
     return fmt_int(value)
 
 
@@ -75,9 +78,33 @@ def fmt_stat(stat: Stat, *, signed: bool = False) -> str:
     """Format a statistic's value ("–" when it has none)."""
     if signed and stat.unit in _PERCENT_UNITS:
         return fmt_pct(stat.value, signed=True)
-    if signed and stat.value is not None and stat.unit == "persons":
+    if signed and stat.value is not None and stat.unit in ("persons", "movements"):
         return f"{stat.value:+,.0f}".replace("-", "−")
-    return fmt_value(stat.value, stat.unit)
+    if signed and stat.value is not None and stat.unit == "percentage points":
+        return f"{stat.value:+.1f} percentage points".replace("-", "−")
+    text = fmt_value(stat.value, stat.unit)
+    if signed and stat.value is not None and stat.value > 0:
+        return "+" + text
+    return text
+
+
+def fmt_compact(stat: Stat) -> str:
+    """Format a statistic for a narrow table cell: millions as "28.9 M", US$ without the sign.
+
+    Wide comparison tables (six areas side by side) have no room for "168,945,204": the column's
+    unit is then stated in its row label, and the exact value is in ``indicators.csv``.
+    """
+    value = stat.value
+    if _missing(value):
+        return MISSING
+    assert value is not None
+    if stat.unit in ("persons", "movements") and abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.1f} M"
+    if stat.unit == "US$":
+        if abs(value) >= 1e9:
+            return f"{value / 1e9:,.1f} bn"
+        return f"{value / 1e6:,.1f} m"
+    return fmt_value(value, stat.unit)
 
 
 def year_text(stat: Stat) -> str:

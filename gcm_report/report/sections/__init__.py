@@ -16,6 +16,7 @@ __all__ = ["REGIONAL", "SYNTHESIS", "section_module"]
 
 REGIONAL: tuple[str, ...] = (
     "mandate",
+    "key_messages",
     "key_figures",
     "migration",
     "within_region",
@@ -26,6 +27,8 @@ REGIONAL: tuple[str, ...] = (
     "sources",
 )
 SYNTHESIS: tuple[str, ...] = (
+    "synthesis_key_messages",
+    "synthesis_contrasts",
     "synthesis_meetings",
     "synthesis_overlaps",
     "synthesis_migration",

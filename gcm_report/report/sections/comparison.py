@@ -11,17 +11,25 @@ from gcm_report.data.regions import COMMISSIONS
 from gcm_report.data.rounds import available_rounds, get_round
 from gcm_report.report.blocks import Block, Column, Table
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import MISSING, fmt_stat, year_text
+from gcm_report.report.format import MISSING, fmt_compact, fmt_stat, year_text
 from gcm_report.report.i18n import _
 
 TITLE = _("Comparison with the other regions and rounds")
+
+
+# How a row label names the unit its compact cells are in (see format.fmt_compact).
+UNIT_NAMES = {
+    "persons": _("persons; M = million"),
+    "movements": _("movements; M = million"),
+    "US$": _("US$, bn = billion, m = million"),
+}
 
 
 def cell(stat: Stat, row_year: int | None) -> str:
     """Return a comparison cell: the value, with its year when it differs from the row's."""
     if stat.value is None or stat.status in ("low_coverage", "no_data"):
         return MISSING
-    text = fmt_stat(stat)
+    text = fmt_compact(stat)
     if stat.status == "no_newer_data":
         return f"{text} ({stat.year}*)"
     return text if stat.year == row_year else f"{text} ({stat.year})"
@@ -39,7 +47,10 @@ def areas_table(ctx: ReportContext, own: str | None, caption: str) -> Table:
         stats = {a: ctx.stat(ind.id, a) for a in areas}
         years = Counter(s.year for s in stats.values() if s.value is not None and s.year)
         row_year = years.most_common(1)[0][0] if years else None
-        row: dict[str, Any] = {"indicator": ind.title, "year": str(row_year or MISSING)}
+        row: dict[str, Any] = {
+            "indicator": f"{ind.title} ({UNIT_NAMES.get(ind.unit, ind.unit)})",
+            "year": str(row_year or MISSING),
+        }
         for a, s in stats.items():
             row[a] = s
         row["_year"] = row_year

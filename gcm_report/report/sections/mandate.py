@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.i18n import _
@@ -34,4 +35,50 @@ def build(ctx: ReportContext) -> list[Block]:
     if meeting.note:
         text += " " + _("Meeting: {note}.").format(note=meeting.note)
     text += " " + _("Source: {source}.").format(source=meeting.source)
-    return [Prose(text)]
+    return [Prose(text), Prose(framing(ctx))]
+
+
+def vintages(ctx: ReportContext) -> list[str]:
+    """Return "publication, vintage" for every publication the report's indicators read."""
+    paths: list[str] = []
+    for ind in REGISTRY.values():
+        for src in ind.sources:
+            if isinstance(src, str):
+                table = ctx.round.table(src[1:]) if src.startswith("@") else src
+                paths.append(ctx.snapshot.manifest["tables"][table]["inputs"][0])
+            else:
+                paths.append(src.path)
+    by_publisher: dict[str, list[str]] = {}
+    for path in dict.fromkeys(paths):
+        entry = ctx.snapshot.manifest["inputs"][path]
+        # One line per publisher: the SDG database's custodians are named in the methods.
+        publisher = entry["publisher"].split(" (custodian")[0]
+        by_publisher.setdefault(publisher, []).append(entry["vintage"])
+    return [f"{p}: {'; '.join(dict.fromkeys(v))}" for p, v in by_publisher.items()]
+
+
+def framing(ctx: ReportContext) -> str:
+    """Return what data the report is built with, and what that means for its round."""
+    r = ctx.round
+    if r.previous is None:
+        when = _(
+            "This report looks back at the {label} with today's data: it is built from the "
+            "latest releases below, not from the data the {period} meetings had; its "
+            "migrant-stock figures are on UN DESA's {revision}, the one current at the time."
+        )
+    else:
+        when = _(
+            "This report is built from the latest releases below, some published after the "
+            "round's meetings; its migrant-stock figures are on UN DESA's {revision}."
+        )
+    return (
+        when.format(label=r.label.lower(), period=r.period, revision=r.revision)
+        + " "
+        + _("Each figure is for the latest adequately covered year of {first}–{last}.").format(
+            first=r.data_years[0], last=r.data_years[1]
+        )
+        + "\n\n"
+        + _("Data used:")
+        + "\n\n"
+        + "\n".join(f"- {line}" for line in vintages(ctx))
+    )

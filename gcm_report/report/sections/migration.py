@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from gcm_report.analysis.flows import RegionalFlows
+from gcm_report.analysis.flows import RegionalFlows, born_in_living_in
 from gcm_report.analysis.migration import top_destinations, trend
-from gcm_report.report.blocks import Block, Chart, Column, Table, prose
+from gcm_report.analysis.statistics import Stat
+from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
+from gcm_report.report.charts import chart_title
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
 from gcm_report.report.i18n import _
@@ -76,11 +78,11 @@ def trend_chart(ctx: ReportContext) -> Block:
         )
         .add_params(hover)
     )
-    title = alt.Title(
+    title = chart_title(
         _("International migrants in {region}, {first}–{last}").format(
             region=region, first=first.year, last=last.year
         ),
-        subtitle=_("Mid-year stock, persons. Source: {source}.").format(source=first.source),
+        _("Mid-year stock, persons. Source: {source}.").format(source=first.source),
     )
     chart = (line + dots).properties(title=title, width="container", description=description)
     return Chart(chart, tuple(points))
@@ -142,6 +144,67 @@ def origins_table(ctx: ReportContext) -> Block:
     )
 
 
+def estimates_note(ctx: ReportContext) -> Block:
+    """Return how to read UN DESA's estimates, with the caveats that matter for the region."""
+    texts = [
+        _(
+            "**How to read these estimates.** UN DESA counts migrants by country of birth where "
+            "censuses and registers allow, by citizenship elsewhere, and adds refugees where a "
+            "country's data leave them out; each revision re-estimates the whole series."
+        )
+    ]
+    figures: list[Stat] = []
+    year, prev = ctx.round.reference_year, ctx.round.previous_reference_year
+    region = ctx.region_iso3
+    if "USA" in region or "PRI" in region:
+        stat = born_in_living_in(ctx.snapshot, ctx.round, "PRI", frozenset({"USA"}), year)
+        if stat.value:
+            counted = (
+                _("in the region's migrant stock")
+                if "USA" in region
+                else _("among the region's emigrants")
+            )
+            block = prose(
+                _(
+                    "UN DESA counts Puerto Rico as an area of its own: the {n} people born in "
+                    "Puerto Rico living in the United States are international migrants in "
+                    "these estimates, counted {counted} ({year})."
+                ),
+                n=stat,
+                counted=counted,
+                year=year,
+            )
+            texts.append(block.text)
+            figures += block.figures
+    if "UKR" in region and year >= 2022:
+        others = frozenset(region - {"UKR"})
+        now = born_in_living_in(ctx.snapshot, ctx.round, "UKR", others, year)
+        before = born_in_living_in(ctx.snapshot, ctx.round, "UKR", others, prev)
+        if now.value and before.value:
+            block = prose(
+                _(
+                    "The {revision} counts people who left Ukraine after February 2022 in "
+                    "their host countries' migrant stock: {now} people born in Ukraine lived "
+                    "in other {code} members in {year}, against {before} in {prev}."
+                ),
+                revision=ctx.round.revision,
+                now=now,
+                code=ctx.area,
+                year=year,
+                before=before,
+                prev=prev,
+            )
+            texts.append(block.text)
+            figures += block.figures
+    return Prose(" ".join(texts), figures=tuple(figures))
+
+
 def build(ctx: ReportContext) -> list[Block]:
     """Return the section's blocks."""
-    return [trend_summary(ctx), trend_chart(ctx), destinations_table(ctx), origins_table(ctx)]
+    return [
+        trend_summary(ctx),
+        trend_chart(ctx),
+        destinations_table(ctx),
+        origins_table(ctx),
+        estimates_note(ctx),
+    ]

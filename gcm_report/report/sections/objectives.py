@@ -10,6 +10,7 @@ from gcm_report.report.blocks import Block, Column, Heading, Prose, Table
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import MISSING, coverage_text, fmt_stat, status_text, year_text
 from gcm_report.report.i18n import _
+from gcm_report.report.narrative import indicator_sentence, objective_gaps, objectives_phrase
 
 TITLE = _("Progress by objective")
 
@@ -47,11 +48,38 @@ def year_cell(stat: Stat, previous_round: int | None) -> str:
     return year_text(stat)
 
 
+def round_table_analysis(ctx: ReportContext, rt: str, objectives: Any) -> Block:
+    """Return the round table's paragraph: what its indicators show, and what has no data."""
+    numbers = sorted(int(o) for o in objectives["objective"])
+    linked = [i.id for i in REGISTRY.values() if set(i.objectives) & set(numbers)]
+    with_data = {
+        o
+        for i in linked
+        for o in REGISTRY[i].objectives
+        if o in numbers and ctx.stat(i).value is not None
+    }
+    if 1 in numbers:
+        with_data.add(1)  # data availability itself (the coverage row)
+    without = [o for o in numbers if not any(o in REGISTRY[i].objectives for i in linked)]
+    sentences = [indicator_sentence(ctx, i) for i in linked]
+    opening = _(
+        "{rt} groups {objectives}; the current data give the region a value for {n} of the {total}."
+    ).format(rt=rt, objectives=objectives_phrase(numbers), n=len(with_data), total=len(numbers))
+    closing = ""
+    if without:
+        closing = _(
+            "No indicator exists in the current data for {missing} (reasons in the table)."
+        ).format(missing=objectives_phrase([o for o in without if o != 1]))
+    text = " ".join([opening, *(s.text for s in sentences), closing]).strip()
+    return Prose(text, figures=tuple(f for s in sentences for f in s.figures))
+
+
 def build(ctx: ReportContext) -> list[Block]:
     """Return, per round table RT1–RT4, a heading and a table of its objectives' indicators."""
     objectives = ctx.snapshot.table("gcm_objectives")
     previous = ctx.round.previous.number if ctx.round.previous else None
     coverage = data_coverage(ctx)
+    gaps = objective_gaps()
     blocks: list[Block] = [
         Prose(
             _(
@@ -82,10 +110,11 @@ def build(ctx: ReportContext) -> list[Block]:
                     }
                 )
             elif not linked:
+                reason = gaps.get(int(obj.objective), "")
                 rows.append(
                     {
                         "objective": label,
-                        "indicator": _("No indicator in the current data"),
+                        "indicator": _("No indicator in the current data.") + f" {reason}",
                         "value": MISSING,
                         "year": MISSING,
                         "coverage": MISSING,
@@ -117,6 +146,7 @@ def build(ctx: ReportContext) -> list[Block]:
             )
         )
         blocks.append(Heading(f"{rt}: {theme}", level=3))
+        blocks.append(round_table_analysis(ctx, rt, group))
         blocks.append(
             Table(
                 rows,

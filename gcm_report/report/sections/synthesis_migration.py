@@ -7,9 +7,11 @@ from typing import Any
 from gcm_report.analysis.flows import MAJORITY_PCT, RegionalFlows
 from gcm_report.data.regions import COMMISSIONS
 from gcm_report.report.blocks import Block, Chart, Column, Table
+from gcm_report.report.charts import chart_title
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
 from gcm_report.report.i18n import _
+from gcm_report.report.sections.within_region import matrix_chart, matrix_table
 
 TITLE = _("Migration by region")
 
@@ -46,9 +48,9 @@ def stock_chart(ctx: ReportContext) -> Block:
             ],
         )
         .properties(
-            title=alt.Title(
+            title=chart_title(
                 _("International migrants by region, {year}").format(year=year),
-                subtitle=_("Mid-year stock, persons; regions overlap. Source: {source}.").format(
+                _("Mid-year stock, persons; regions overlap. Source: {source}.").format(
                     source=ctx.source("migrant_stock")
                 ),
             ),
@@ -96,5 +98,6 @@ def within_table(ctx: ReportContext) -> Block:
 
 
 def build(ctx: ReportContext) -> list[Block]:
-    """Return the chart and the table."""
-    return [stock_chart(ctx), within_table(ctx)]
+    """Return the stock chart, the same-region table and the five-region matrix."""
+    flows = RegionalFlows(COMMISSIONS[0], ctx.round, ctx.snapshot)  # the matrix is global
+    return [stock_chart(ctx), within_table(ctx), matrix_chart(flows), matrix_table(flows)]

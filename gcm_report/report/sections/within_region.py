@@ -7,6 +7,7 @@ from typing import Any
 from gcm_report.analysis.flows import REST_OF_WORLD, UNKNOWN, RegionalFlows
 from gcm_report.data.regions import get_commission
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
+from gcm_report.report.charts import chart_title
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_int, fmt_stat
 from gcm_report.report.i18n import _
@@ -132,7 +133,7 @@ def _matrix_cells(flows: RegionalFlows) -> list[dict[str, Any]]:
     return cells
 
 
-def matrix_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
+def matrix_table(flows: RegionalFlows) -> Block:
     """Return the origin-region × destination-region matrix as a table."""
     by_origin: dict[str, dict[str, Any]] = {}
     for cell in _matrix_cells(flows):
@@ -152,8 +153,11 @@ def matrix_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
     )
 
 
-def matrix_chart(ctx: ReportContext, flows: RegionalFlows) -> Block:
-    """Return a heatmap of the matrix, with the largest cell stated in its alt text."""
+def matrix_chart(flows: RegionalFlows, focus: str | None = None) -> Block:
+    """Return a heatmap of the five-region matrix, the largest cell stated in its alt text.
+
+    ``focus`` is a region whose own cell the description also states.
+    """
     import altair as alt
 
     cells = _matrix_cells(flows)
@@ -169,7 +173,6 @@ def matrix_chart(ctx: ReportContext, flows: RegionalFlows) -> Block:
         for c in cells
     ]
     top = max(cells, key=lambda c: c["stat"].value)
-    own = next(c for c in cells if c["origin"] == c["dest"] == ctx.area)
     same = top["origin"] == top["dest"]
     where = (
         _("in the same region")
@@ -187,10 +190,11 @@ def matrix_chart(ctx: ReportContext, flows: RegionalFlows) -> Block:
         where=where,
         persons=fmt_int(top["stat"].value),
     )
-    if not (same and top["origin"] == ctx.area):
+    if focus is not None and not (same and top["origin"] == focus):
+        own = next(c for c in cells if c["origin"] == c["dest"] == focus)
         description += _(
             "People born in {region} living in another country of the same region: {persons}. "
-        ).format(region=group_label(ctx.area), persons=fmt_int(own["stat"].value))
+        ).format(region=group_label(focus), persons=fmt_int(own["stat"].value))
     description += _("Regions overlap, so a person can count in several cells.")
     # Dark cells get white text: on the square-root scale, 35% of the maximum is about 60%
     # along the blue ramp, where dark text stops being legible.
@@ -228,11 +232,11 @@ def matrix_chart(ctx: ReportContext, flows: RegionalFlows) -> Block:
         color=alt.condition(alt.datum.persons > dark, alt.value("white"), alt.value(INK)),
         tooltip=tooltip,
     )
-    title = alt.Title(
+    title = chart_title(
         _("Where migrants were born and where they live, by region, {year}").format(
             year=flows.year
         ),
-        subtitle=[
+        [
             _("International migrants at mid-year, persons (k = thousand, M = million)."),
             _("Regions overlap, so a person can count in several cells."),
             _("Source: {source}.").format(source=flows.source),
@@ -244,12 +248,50 @@ def matrix_chart(ctx: ReportContext, flows: RegionalFlows) -> Block:
     return Chart(chart, tuple(c["stat"] for c in cells))
 
 
+def links_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
+    """Return the region's row and column of the five-region matrix: born where, living where."""
+    matrix = flows.region_matrix()
+    code = ctx.area
+    rows = []
+    for group in flows.origin_groups:
+        row: dict[str, Any] = {
+            "label": group_label(group),
+            "born": flows.matrix_stat(group, code, int(matrix.loc[group, code])),
+        }
+        if group in flows.destination_groups:
+            row["living"] = flows.matrix_stat(code, group, int(matrix.loc[code, group]))
+        rows.append(row)
+    return Table(
+        rows,
+        [
+            Column("label", _("Region"), width=3),
+            Column(
+                "born",
+                _("Migrants living in {code}, born in the region of the row").format(code=code),
+                numeric=True,
+                width=2,
+            ),
+            Column(
+                "living",
+                _("People born in {code}, living in the region of the row").format(code=code),
+                numeric=True,
+                width=2,
+            ),
+        ],
+        caption=_(
+            "{region} and the other regions: where migrants were born and live, {year}"
+        ).format(region=ctx.commission.region_name, year=flows.year),
+        source=flows.source,
+        note=_(
+            "Persons at mid-year (both sexes). The {code} row counts migrants born in another "
+            "country of the region. The full five-region matrix is in the round's synthesis."
+        ).format(code=code)
+        + " "
+        + OVERLAP_NOTE,
+    )
+
+
 def build(ctx: ReportContext) -> list[Block]:
     """Return the section's blocks."""
     flows = RegionalFlows(ctx.area, ctx.round, ctx.snapshot)
-    return [
-        summary(ctx, flows),
-        corridors_table(ctx, flows),
-        matrix_chart(ctx, flows),
-        matrix_table(ctx, flows),
-    ]
+    return [summary(ctx, flows), corridors_table(ctx, flows), links_table(ctx, flows)]

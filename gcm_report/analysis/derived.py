@@ -1,0 +1,103 @@
+"""Numbers derived from canonical statistics: change since the previous round, share of a total.
+
+Key messages and round-table analyses compare: a region with the world, a round with the one
+before. The comparisons are statistics too (published in ``indicators.csv``), computed here
+from the canonical values so that a sentence's numbers always agree with the tables'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from gcm_report.analysis.indicators import REGISTRY
+from gcm_report.analysis.statistics import WORLD, Stat, series, statistic
+from gcm_report.data.regions import COMMISSIONS
+from gcm_report.data.rounds import ReviewRound
+from gcm_report.data.snapshot import Snapshot
+
+__all__ = ["Change", "change_since_previous_round", "rank_among_regions", "share_of"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A statistic now and at the previous round's year, and the change between them."""
+
+    now: Stat
+    before: Stat
+    difference: Stat  # in the statistic's unit (percentage points for percentages)
+    percent: Stat | None  # relative change, for counts and amounts
+
+
+def _comparable(stat: Stat) -> bool:
+    return stat.value is not None and stat.status in ("ok",)
+
+
+def change_since_previous_round(
+    indicator: str, area: str, review_round: ReviewRound, snapshot: Snapshot
+) -> Change | None:
+    """Return how an indicator changed since the previous round, or ``None``.
+
+    The earlier value is the previous round's canonical statistic, except for indicators read
+    from a round's own tables (UN DESA revisions): those compare with the same year on this
+    round's revision, since a revision re-estimates the whole series.
+    """
+    previous = review_round.previous
+    if previous is None:
+        return None
+    now = statistic(indicator, area, review_round, snapshot)
+    then = statistic(indicator, area, previous, snapshot)
+    if not (_comparable(now) and _comparable(then)) or then.year == now.year:
+        return None
+    ind = REGISTRY[indicator]
+    if ind.round_dependent:
+        assert then.year is not None
+        then = series(ind, snapshot, review_round, area, [then.year])[0]
+        if then.value is None:
+            return None
+    assert now.value is not None and then.value is not None
+    diff = replace(
+        now,
+        indicator=f"{indicator}_change",
+        value=now.value - then.value,
+        unit="percentage points" if ind.unit in ("percent", "% of countries") else now.unit,
+        label=f"since {then.year}",
+    )
+    pct = None
+    if ind.aggregation == "sum" and then.value:
+        pct = replace(
+            now,
+            indicator=f"{indicator}_change_pct",
+            value=100 * (now.value - then.value) / then.value,
+            unit="percent",
+            label=f"since {then.year}",
+        )
+    return Change(now, then, diff, pct)
+
+
+def share_of(part: Stat, whole: Stat) -> Stat | None:
+    """Return ``part`` as a percentage of ``whole`` (same indicator and year), or ``None``."""
+    if part.value is None or not whole.value or part.year != whole.year:
+        return None
+    return replace(
+        part,
+        indicator=f"{part.indicator}_share_of_{whole.area.lower()}_pct",
+        value=100 * part.value / whole.value,
+        unit="percent",
+        label="",
+    )
+
+
+def rank_among_regions(
+    indicator: str, area: str, review_round: ReviewRound, snapshot: Snapshot
+) -> tuple[int, int] | None:
+    """Return the area's rank (1 = highest) among the five regions with a value, and how many."""
+    values = {
+        code: statistic(indicator, code, review_round, snapshot).value
+        for code in COMMISSIONS
+        if statistic(indicator, code, review_round, snapshot).status == "ok"
+    }
+    present = {c: v for c, v in values.items() if v is not None}
+    if area not in present or area == WORLD:
+        return None
+    order = sorted(present, key=lambda c: -(present[c] or 0))
+    return order.index(area) + 1, len(present)

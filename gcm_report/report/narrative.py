@@ -1,0 +1,150 @@
+"""Sentences generated from the canonical statistics, shared by key messages and analyses.
+
+Every number in a sentence is a statistic passed to :func:`gcm_report.report.blocks.prose`, so
+it is published with the block. Wording is neutral: a statistic is stated with its definition,
+its year and a comparison (the world, the other regions, the previous round).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from gcm_report.analysis.derived import change_since_previous_round, rank_among_regions, share_of
+from gcm_report.analysis.indicators import REGISTRY
+from gcm_report.analysis.statistics import WORLD, Stat
+from gcm_report.report.blocks import Prose, prose
+from gcm_report.report.context import ReportContext
+from gcm_report.report.i18n import _
+
+__all__ = [
+    "SDG_10C_TARGET",
+    "indicator_sentence",
+    "join",
+    "objective_gaps",
+    "objectives_phrase",
+    "ordinal",
+    "regions_phrase",
+]
+
+SDG_10C_TARGET = 3.0  # SDG target 10.c: remittance costs below 3% by 2030
+
+
+@cache
+def objective_gaps() -> dict[int, str]:
+    """Return why each objective without an indicator has none (reference/objective_gaps.yml)."""
+    text = resources.files("gcm_report.reference").joinpath("objective_gaps.yml").read_text("utf-8")
+    return {int(k): _(str(v)) for k, v in yaml.safe_load(text).items()}
+
+
+def ordinal(rank: int, total: int) -> str:
+    """Return "the highest", "the second highest", ..., "the lowest" of ``total`` regions."""
+    if rank == total and total > 1:
+        return _("the lowest")
+    words = [
+        _("the highest"),
+        _("the second highest"),
+        _("the third highest"),
+        _("the fourth highest"),
+    ]
+    return words[rank - 1]
+
+
+def regions_phrase(n: int) -> str:
+    """Return "the five regions" (or how many have a value), in words."""
+    words = {3: _("three"), 4: _("four"), 5: _("five")}
+    if n == 5:
+        return _("the five regions")
+    return _("the {n} regions with a value").format(n=words.get(n, str(n)))
+
+
+def objectives_phrase(numbers: list[int]) -> str:
+    """Return "objective 18" or "objectives 9, 10 and 11"."""
+    listed = join([str(o) for o in numbers])
+    return (_("objective {n}") if len(numbers) == 1 else _("objectives {n}")).format(n=listed)
+
+
+def join(items: list[str]) -> str:
+    """Join phrases as "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def _usable(stat: Stat) -> bool:
+    return stat.value is not None and stat.status == "ok"
+
+
+# Relative changes from a small base read as noise ("+1,200%"): state both levels instead.
+_SMALL_BASE = 1_000
+_LARGE_CHANGE_PCT = 300.0
+_NO_CHANGE = 0.05  # half the last printed digit of a percentage
+
+
+def indicator_sentence(ctx: ReportContext, indicator: str) -> Prose:
+    """Return one sentence on an indicator for the report's region: level, world, rank, change."""
+    ind = REGISTRY[indicator]
+    stat = ctx.stat(indicator)
+    label = ind.label
+    if stat.status == "no_newer_data":
+        return prose(
+            _("{label}: no newer data than {year} ({value})."),
+            label=label,
+            year=stat.year,
+            value=stat,
+        )
+    if not _usable(stat):
+        if stat.status == "low_coverage":
+            return Prose(
+                _("{label}: no regional value, only {n} of {total} members have data.").format(
+                    label=label, n=stat.members_with_data, total=stat.members_total
+                )
+            )
+        return Prose(_("{label}: no data for the round's years.").format(label=label))
+    if ind.aggregation == "sum" and stat.value == 0:
+        return Prose(_("{label}: none recorded in {year}.").format(label=label, year=stat.year))
+    parts = [_("{label}: {value} in {year}")]
+    values: dict[str, Any] = {"label": label, "value": stat, "year": stat.year}
+    world = ctx.stat(indicator, WORLD)
+    if ind.aggregation == "sum":
+        share = share_of(stat, world) if _usable(world) else None
+        if share is not None:
+            parts.append(_(", {share} of the world total"))
+            values["share"] = share
+    elif _usable(world):
+        parts.append(_(" (world: {world}{world_year})"))
+        values["world"] = world
+        values["world_year"] = "" if world.year == stat.year else f", {world.year}"
+    rank = rank_among_regions(indicator, ctx.area, ctx.round, ctx.snapshot)
+    if rank is not None and rank[1] >= 3:
+        parts.append(_(", {rank} of {regions}"))
+        values |= {"rank": ordinal(*rank), "regions": regions_phrase(rank[1])}
+    change = change_since_previous_round(indicator, ctx.area, ctx.round, ctx.snapshot)
+    if change is not None and change.before.value is not None:
+        values |= {"before": change.before, "before_year": change.before.year}
+        small = ind.aggregation == "sum" and change.before.value < _SMALL_BASE
+        if (
+            change.percent is not None
+            and not small
+            and abs(change.percent.value or 0) <= (_LARGE_CHANGE_PCT)
+        ):
+            parts.append(_("; {pct:signed} since {before_year} ({before})"))
+            values["pct"] = change.percent
+        elif ind.aggregation == "sum":
+            parts.append(_("; {before} in {before_year}"))
+        elif abs(change.difference.value or 0) < _NO_CHANGE:
+            parts.append(_("; about the same in {before_year} ({before})"))
+        else:
+            parts.append(_("; {diff:signed} since {before_year} ({before})"))
+            values["diff"] = change.difference
+    if indicator == "remittance_cost_pct":
+        above = (stat.value or 0) > SDG_10C_TARGET
+        parts.append(
+            _(", above the SDG 10.c target of 3% by 2030")
+            if above
+            else _(", within the SDG 10.c target of 3%")
+        )
+    return prose("".join(parts) + ".", **values)
