@@ -60,3 +60,6 @@ report.section("annex")
 
 # %%
 report.section("sources")
+
+# %%
+report.section("appendix")

@@ -206,6 +206,7 @@ def _quarto_typst_pdf(doc: Document, work: Path) -> bytes:
     import pypandoc
     import typst
 
+    from gcm_report.render.assets import resource_path
     from gcm_report.render.pdf import to_markdown
     from gcm_report.report.style import font_dir
 
@@ -228,6 +229,8 @@ def _quarto_typst_pdf(doc: Document, work: Path) -> bytes:
             f"--metadata-file={work / 'meta.yml'}",
             f"--shift-heading-level-by={shift}",
             "--wrap=none",
+            # The Lua filters the front matter lists, as Quarto runs them.
+            *(f"--lua-filter={resource_path(f)}" for f in front["format"]["typst"]["filters"]),
         ],
     )
     (work / "report.typ").write_text(source, encoding="utf-8")

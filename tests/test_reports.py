@@ -142,7 +142,9 @@ def test_pdf_text_holds_region_and_key_figures(built, round_number, code):
         _value(_indicators(folder), "female_share_pct", code, r.reference_year, round_number)
     )
     assert f"{share:.1f}%" in flat
-    assert "Contents" in flat and f"Page 2 of {len(reader.pages) - 1}" in flat
+    # The footer counts pages as the PDF does (the cover is page 1).
+    assert "Contents" in flat and f"Page 2 of {len(reader.pages)}" in flat
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in flat
     meeting = r.meetings[code]
     assert f"{meeting.end:%B %Y}" in flat and meeting.place in flat
     # Code and parameter cells never reach the page.
@@ -269,7 +271,8 @@ def test_same_structure_in_every_report(built):
         "Commitments and implementation",
         "Comparison with the other regions and rounds",
         "Country annex",
-        "Sources, methods and provenance",
+        "Sources and methods",
+        "Technical appendix: provenance",
     )
 
 

@@ -85,7 +85,13 @@ def render_pdf(doc: Document, workdir: Path, *, built: str) -> bytes:
     shutil.copyfile(resource_path("report.typ"), template)
     markdown = to_markdown(doc, workdir)
     variables = template_variables(doc, built)
-    args = ["--standalone", f"--template={template}", "--shift-heading-level-by=-1", "--wrap=none"]
+    args = [
+        "--standalone",
+        f"--template={template}",
+        "--shift-heading-level-by=-1",
+        "--wrap=none",
+        f"--lua-filter={resource_path('keep.lua')}",
+    ]
     for key, value in variables.items():
         args += ["-V", f"{key}={value}"]
     source = pypandoc.convert_text(

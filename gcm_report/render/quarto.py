@@ -65,6 +65,9 @@ def typst_partials() -> dict[str, str]:
     }
 
 
+KEEP_FILTER = "keep.lua"
+
+
 def quarto_front_matter(doc: Document, *, built: str = "") -> dict[str, object]:
     """Return the Quarto document options shared by the HTML and typst outputs."""
     variables: dict[str, str] = template_variables(doc, built)
@@ -84,6 +87,8 @@ def quarto_front_matter(doc: Document, *, built: str = "") -> dict[str, object]:
             },
             "typst": {
                 "template-partials": sorted(typst_partials()),
+                # Short tables stay on one page with their caption and source, as built-in.
+                "filters": [KEEP_FILTER],
                 # Sections are level-2 headings in the notebook, level 1 in the PDF.
                 "shift-heading-level-by": -1,
                 "font-paths": [str(font_dir())],
@@ -115,6 +120,7 @@ def render_quarto(doc: Document, work: Path, *, built: str = "") -> None:
     )
     for name, text in typst_partials().items():
         (qdir / name).write_text(text, encoding="utf-8")
+    shutil.copyfile(resource_path(KEEP_FILTER), qdir / KEEP_FILTER)
     quarto = shutil.which("quarto") or "quarto"
     _run([quarto, "render", "report.ipynb", "--to", "html", "--output", "report.html"], qdir)
     _run([quarto, "render", "report.ipynb", "--to", "typst", "--output", "report.pdf"], qdir)

@@ -103,6 +103,10 @@ def enable() -> None:
     alt.renderers.enable("gcm")
 
 
+# Axis labels in SI units with a plain "0" at the origin (never "0M" or "0k").
+SI_AXIS_LABELS = "datum.value == 0 ? '0' : format(datum.value, '~s')"
+
+
 # Average glyph widths of the theme's title (13 px bold) and subtitle (11 px) in Lato, measured
 # on rendered SVGs; Vega-Lite never wraps a title, so long ones are broken into lines here.
 _TITLE_PX, _SUBTITLE_PX = 7.2, 5.6

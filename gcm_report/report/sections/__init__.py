@@ -25,6 +25,7 @@ REGIONAL: tuple[str, ...] = (
     "comparison",
     "annex",
     "sources",
+    "appendix",
 )
 SYNTHESIS: tuple[str, ...] = (
     "synthesis_key_messages",

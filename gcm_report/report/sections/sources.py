@@ -11,7 +11,7 @@ from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.i18n import _
 
-TITLE = _("Sources, methods and provenance")
+TITLE = _("Sources and methods")
 
 
 def code_version() -> str:
@@ -68,44 +68,41 @@ def conventions() -> list[str]:
 
 
 def build(ctx: ReportContext) -> list[Block]:
-    """Return the sources, methods and provenance text."""
-    from gcm_report import __version__
+    """Return the plain-language sources and methods (provenance is in the technical appendix)."""
+    from gcm_report.report.sections.mandate import vintages
 
-    files = ctx.snapshot.files()
-    checksums = "; ".join(f"`{name}` {digest[:12]}" for name, digest in sorted(files.items()))
     members = ctx.commission.members
     uncertain = [m.name for m in members if m.accession_uncertain]
     membership = _(
-        "**Membership.** Curated from the commissions' published member lists and checked "
-        "against the counts in the review-process reference on {date}. Each round counts the "
-        "members as of its review meeting."
-    ).format(date=members[0].date_checked)
+        "**Who counts as the region.** The members and associate members of the {code} "
+        "located in the region, as of the first day of the round's review meeting; members "
+        "outside the region are listed but not added, and no country is counted twice. The "
+        "membership table was checked against the commissions' published lists on {date}."
+    ).format(code=ctx.area, date=members[0].date_checked)
     if uncertain:
         membership += " " + _(
-            "The accession date of {names} is not established (not a member in December "
-            "2021); counted from the first meeting after that date."
+            "The accession date of {names} is not established (not a member in December 2021): "
+            "it is counted from the first meeting after that date."
         ).format(names=", ".join(uncertain))
     text = [
-        *publications(ctx),
+        _("**Where the numbers come from.**"),
         "",
-        _("**Aggregation rule.** {rule}").format(rule=AGGREGATION_RULE),
+        *(f"- {line}" for line in vintages(ctx)),
         "",
-        _("**Year and coverage rules.** {rules}").format(rules=RULES),
+        membership,
+        "",
+        _("**Which year, and when there is no regional value.** {rules}").format(rules=RULES),
         "",
         _("**What no data means, by publisher.**"),
         "",
         *conventions(),
         "",
-        membership,
+        _("**How regions add up.** {rule}").format(rule=AGGREGATION_RULE),
         "",
         _(
-            "**Data snapshot** `{id}`; table checksums (sha256, first 12 characters): {sums}."
-        ).format(id=ctx.snapshot.snapshot_id, sums=checksums),
-        "",
-        _(
-            "**Code.** gcm-report {version}, commit {commit}. Every number shown is in "
-            "`indicators.csv` and every table in `annex.xlsx` beside this report; the round's "
-            "canonical statistics are in `statistics.csv`."
-        ).format(version=__version__, commit=code_version()),
+            "Every number shown is in `indicators.csv`, every table in `annex.xlsx`, and the "
+            "round's canonical statistics in `statistics.csv`, beside this report; the technical "
+            "appendix lists every input file with its licence and checksum."
+        ),
     ]
     return [Prose("\n".join(text))]

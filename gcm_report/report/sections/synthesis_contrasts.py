@@ -9,7 +9,7 @@ from gcm_report.analysis.statistics import Stat
 from gcm_report.data.regions import COMMISSIONS
 from gcm_report.data.rounds import available_rounds, get_round
 from gcm_report.report.blocks import Block, Chart, Prose
-from gcm_report.report.charts import chart_title
+from gcm_report.report.charts import SI_AXIS_LABELS, chart_title
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
 from gcm_report.report.i18n import _
@@ -25,10 +25,6 @@ PANELS = (
     "remittance_cost_pct",
     "dead_and_missing",
 )
-
-
-# Axis labels in SI units, with a plain "0" (never "0M" or "0k").
-ZERO_AS_0 = "datum.value == 0 ? '0' : format(datum.value, '~s')"
 
 
 def panel_title(indicator: str) -> str:
@@ -86,7 +82,7 @@ def contrasts_chart(ctx: ReportContext) -> Block:
         x = alt.X(
             "value:Q",
             title=None,
-            axis=alt.Axis(tickCount=4, labelExpr=ZERO_AS_0),
+            axis=alt.Axis(tickCount=4, labelExpr=SI_AXIS_LABELS),
             scale=alt.Scale(domain=[0, top * 1.45], nice=False),
         )
         base = alt.Chart(alt.Data(values=data)).encode(

@@ -7,7 +7,7 @@ from typing import Any
 from gcm_report.analysis.flows import MAJORITY_PCT, RegionalFlows
 from gcm_report.data.regions import COMMISSIONS
 from gcm_report.report.blocks import Block, Chart, Column, Table
-from gcm_report.report.charts import chart_title
+from gcm_report.report.charts import SI_AXIS_LABELS, chart_title
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
 from gcm_report.report.i18n import _
@@ -35,28 +35,36 @@ def stock_chart(ctx: ReportContext) -> Block:
         share=fmt_stat(share[top]),
         all="; ".join(f"{c} {fmt_stat(stock[c])}" for c in COMMISSIONS),
     )
-    chart = (
-        alt.Chart(alt.Data(values=data))
-        .mark_bar()
-        .encode(
-            x=alt.X("migrants:Q", title=_("International migrants"), axis=alt.Axis(format="~s")),
-            y=alt.Y("region:N", title=None, sort="-x"),
-            tooltip=[
-                alt.Tooltip("region:N", title=_("Region")),
-                alt.Tooltip("migrants:Q", title=_("Migrants"), format=",.0f"),
-                alt.Tooltip("share:Q", title=_("% of population"), format=".1f"),
-            ],
-        )
-        .properties(
-            title=chart_title(
-                _("International migrants by region, {year}").format(year=year),
-                _("Mid-year stock, persons; regions overlap. Source: {source}.").format(
-                    source=ctx.source("migrant_stock")
-                ),
+    for row, code in zip(data, COMMISSIONS, strict=True):
+        row["label"] = f"{fmt_stat(stock[code])} ({fmt_stat(share[code])})"
+    top_value = max((r["migrants"] or 0) for r in data)
+    base = alt.Chart(alt.Data(values=data)).encode(
+        x=alt.X(
+            "migrants:Q",
+            title=_("International migrants"),
+            axis=alt.Axis(labelExpr=SI_AXIS_LABELS),
+            # Room on the right for the value labels.
+            scale=alt.Scale(domain=[0, top_value * 1.5], nice=False),
+        ),
+        y=alt.Y("region:N", title=None, sort="-x"),
+    )
+    bars = base.mark_bar().encode(
+        tooltip=[
+            alt.Tooltip("region:N", title=_("Region")),
+            alt.Tooltip("migrants:Q", title=_("Migrants"), format=",.0f"),
+            alt.Tooltip("share:Q", title=_("% of population"), format=".1f"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=10).encode(text="label:N")
+    chart = (bars + labels).properties(
+        title=chart_title(
+            _("International migrants by region, {year}").format(year=year),
+            _("Mid-year stock, persons; regions overlap. Source: {source}.").format(
+                source=ctx.source("migrant_stock")
             ),
-            width="container",
-            description=description,
-        )
+        ),
+        width="container",
+        description=description,
     )
     return Chart(chart, (*stock.values(), *share.values()))
 

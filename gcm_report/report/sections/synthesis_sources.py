@@ -7,15 +7,18 @@ from gcm_report.data.regions import AGGREGATION_RULE
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.i18n import _
-from gcm_report.report.sections.sources import conventions, publications
+from gcm_report.report.sections.mandate import vintages
+from gcm_report.report.sections.sources import conventions
 
-TITLE = _("Sources, methods and provenance")
+TITLE = _("Sources and methods")
 
 
 def build(ctx: ReportContext) -> list[Block]:
     """Return sources and methods."""
     text = [
-        *publications(ctx),
+        _("**Where the numbers come from.**"),
+        "",
+        *(f"- {line}" for line in vintages(ctx)),
         "",
         _("**Aggregation rule.** {rule}").format(rule=AGGREGATION_RULE),
         "",
@@ -26,8 +29,9 @@ def build(ctx: ReportContext) -> list[Block]:
         *conventions(),
         "",
         _(
-            "**Data snapshot** `{id}`; the regional reports list every input with its licence "
-            "and checksum."
+            "**Data snapshot** `{id}`; the regional reports' technical appendix lists every input "
+            "with its licence and checksum, and `manifest.json` beside this report the full "
+            "provenance."
         ).format(id=ctx.snapshot.snapshot_id),
     ]
     return [Prose("\n".join(text))]
