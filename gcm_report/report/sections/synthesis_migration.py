@@ -37,7 +37,7 @@ def stock_chart(ctx: ReportContext) -> Block:
     )
     for row, code in zip(data, COMMISSIONS, strict=True):
         row["label"] = f"{fmt_stat(stock[code])} ({fmt_stat(share[code])})"
-    top_value = max((r["migrants"] or 0) for r in data)
+    top_value = max(float(stock[c].value or 0) for c in COMMISSIONS)
     base = alt.Chart(alt.Data(values=data)).encode(
         x=alt.X(
             "migrants:Q",
