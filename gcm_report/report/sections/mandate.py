@@ -34,7 +34,8 @@ def build(ctx: ReportContext) -> list[Block]:
     )
     if meeting.note:
         text += " " + _("Meeting: {note}.").format(note=meeting.note)
-    text += " " + _("Source: {source}.").format(source=meeting.source)
+    source = f"<{meeting.source}>" if meeting.source.startswith("https://") else meeting.source
+    text += " " + _("Source: {source}.").format(source=source)
     return [Prose(text), Prose(framing(ctx))]
 
 
