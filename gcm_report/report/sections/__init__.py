@@ -19,6 +19,8 @@ REGIONAL: tuple[str, ...] = (
     "key_figures",
     "migration",
     "within_region",
+    "protection",
+    "remittances",
     "objectives",
     "commitments",
     "comparison",
