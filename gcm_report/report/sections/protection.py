@@ -25,6 +25,8 @@ from gcm_report.report.format import coverage_text, fmt_stat
 from gcm_report.report.i18n import _
 from gcm_report.report.style import PALETTE
 
+# Snapshot tables read outside the indicator registry (listed in the sources section).
+TABLES = ("unhcr_demographics",)
 TITLE = _("Refugees and others in need of protection, by sex and age")
 
 # The table's rows (its note gives the definitions).

@@ -23,6 +23,8 @@ from gcm_report.report.format import coverage_text, fmt_stat, year_text
 from gcm_report.report.i18n import _
 from gcm_report.report.style import MUTED, PALETTE
 
+# Snapshot tables read outside the indicator registry (listed in the sources section).
+TABLES = ("wb_rpw_corridors",)
 TITLE = _("Remittance corridors and costs")
 # Corridors of each kind in a table: the cheapest n and the costliest n.
 EXTREMES = 3
