@@ -17,10 +17,11 @@ Completeness
 ------------
 Not every country reports sex and age: where a country reports none, the file gives the total
 only, and UNHCR's suppression of small counts leaves some rows short. The share of a
-population whose sex is reported (``<population>_sex_reported_pct``) says how complete the
-breakdown is; members covered are those hosting no one of the population (UNHCR prints no
-row where it counts no one) or reporting the sex of at least part of it. Shares by sex are of
-persons whose sex is reported; shares by age of persons whose sex and age are reported.
+population whose sex is reported (``<population>_sex_reported_pct``), and whose sex and age
+are (``<population>_age_reported_pct``), say how complete the breakdown is; members covered
+are those hosting no one of the population (UNHCR prints no row where it counts no one) or
+reporting the sex of at least part of it. Shares by sex are of persons whose sex is reported;
+shares by age of persons whose sex and age are reported.
 """
 
 from __future__ import annotations

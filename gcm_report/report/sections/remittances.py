@@ -80,18 +80,20 @@ def _from_sentence(c: RegionCorridors) -> Prose:
     if average.status == "low_coverage":
         return prose(
             _(
-                "Only {covered} members send money through a surveyed corridor, fewer than a "
-                "third: no average is published for sending from the region; the cheapest "
-                "and costliest of their {count} corridors are listed below."
+                "In {year}, only {covered} members sent money through a surveyed corridor, "
+                "fewer than a third: no average is published for sending from the region; the "
+                "cheapest and costliest of their {count} corridors are listed below."
             ),
+            year=c.year,
             covered=coverage_text(average),
             count=count,
         )
     return prose(
         _(
-            "Sending US$200 from the members cost {average} on average over {count} corridors "
-            "({covered} sending members with data)."
+            "In {year}, sending US$200 from the members cost {average} on average over {count} "
+            "corridors ({covered} sending members with data)."
         ),
+        year=c.year,
         average=average,
         count=count,
         covered=coverage_text(average),
