@@ -47,6 +47,12 @@ report.section("migration")
 report.section("within_region")
 
 # %%
+report.section("protection")
+
+# %%
+report.section("remittances")
+
+# %%
 report.section("objectives")
 
 # %%

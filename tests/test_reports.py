@@ -208,7 +208,9 @@ def test_html_is_offline_self_contained_and_charts_are_live(built, browser, roun
     page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
     assert requests == [] and errors == []
     charts = page.locator("figure.gcm-chart").count()
-    assert charts >= 1 and page.locator("figure.gcm-chart.is-live").count() == charts
+    # Trend, subregions, flows over time, remittance costs (+ round 2's pyramid).
+    assert charts == (4 if round_number == 1 else 5)
+    assert page.locator("figure.gcm-chart.is-live").count() == charts
     # The interactive view is drawn by Vega (marks present), and the static fallback hidden.
     assert page.locator(".gcm-chart-live svg .mark-line path").count() >= 1
     assert not page.locator(".gcm-chart-static").first.is_visible()
@@ -231,8 +233,10 @@ def test_html_is_offline_self_contained_and_charts_are_live(built, browser, roun
 def test_html_chart_tooltip_responds(built, browser):
     page, _, _ = _open(browser, built / "round-1" / "ECLAC" / "report.html")
     page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
-    # The nearest-point overlay sits on top of the marks: move the real mouse there.
-    point = page.locator(".gcm-chart-live svg .mark-symbol path").last
+    # The nearest-point overlay sits on top of the marks: move the real mouse there (on the
+    # first chart, the trend line; later charts' legends draw symbols too).
+    trend = page.locator("figure.gcm-chart").first
+    point = trend.locator(".gcm-chart-live svg .mark-symbol path").last
     point.scroll_into_view_if_needed()
     box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -267,6 +271,8 @@ def test_same_structure_in_every_report(built):
         "Key figures at a glance",
         "Migration in the region",
         "Within the region and beyond",
+        "Refugees and others in need of protection, by sex and age",
+        "Remittance corridors and costs",
         "Progress by objective",
         "Commitments and implementation",
         "Comparison with the other regions and rounds",

@@ -114,6 +114,12 @@ TABLES: dict[str, TableSpec] = {
         (unhcr.POPULATION,),
         lambda raw, done: _since(unhcr.read_population(raw, _m49(done)), UNHCR_FIRST_YEAR),
     ),
+    "unhcr_demographics": TableSpec(
+        "Refugees, asylum-seekers and other people in need of international protection by "
+        "sex and age, end-2025 (UNHCR)",
+        (unhcr.DEMOGRAPHICS,),
+        lambda raw, done: unhcr.read_demographics(raw, _m49(done)),
+    ),
     "unhcr_unrwa": TableSpec(
         "Palestine refugees under UNRWA's mandate by place of asylum (UNHCR, from UNRWA)",
         (unhcr.UNRWA,),

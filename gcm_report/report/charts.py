@@ -101,39 +101,3 @@ def enable() -> None:
     alt.theme.enable("gcm")
     alt.renderers.register("gcm", render_bundle)
     alt.renderers.enable("gcm")
-
-
-# Axis labels in SI units with a plain "0" at the origin (never "0M" or "0k").
-SI_AXIS_LABELS = "datum.value == 0 ? '0' : format(datum.value, '~s')"
-
-
-# Average glyph widths of the theme's title (13 px bold) and subtitle (11 px) in Lato, measured
-# on rendered SVGs; Vega-Lite never wraps a title, so long ones are broken into lines here.
-_TITLE_PX, _SUBTITLE_PX = 7.2, 5.6
-
-
-def chart_title(text: str, subtitle: str | list[str] = "", width: int = 560) -> Any:
-    """Return an Altair title whose text and subtitle wrap to the chart's width.
-
-    Parameters
-    ----------
-    text
-        The title.
-    subtitle
-        One paragraph or a list of paragraphs (units, source, caveats).
-    width
-        The chart's width in pixels (the theme's default for ``width="container"`` charts).
-    """
-    import textwrap
-
-    import altair as alt
-
-    paragraphs = [subtitle] if isinstance(subtitle, str) else subtitle
-    lines = [
-        line
-        for paragraph in paragraphs
-        if paragraph
-        for line in textwrap.wrap(paragraph, max(20, int(width / _SUBTITLE_PX)))
-    ]
-    title = textwrap.wrap(text, max(20, int(width / _TITLE_PX)))
-    return alt.Title(title if len(title) > 1 else text, subtitle=lines or alt.Undefined)

@@ -46,7 +46,8 @@ def read_m49(raw_dir: Path) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``m49`` (int), ``iso3``, ``name``, ``region``, ``subregion``, ``ldc``, ``lldc``, ``sids``.
+        ``m49`` (int), ``iso3``, ``name``, ``region``, ``subregion``, ``intermediate_region``
+        (empty where M49 does not divide the sub-region), ``ldc``, ``lldc``, ``sids``.
     """
     path = resolve_raw(raw_dir, M49_OVERVIEW)
     df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
@@ -58,6 +59,7 @@ def read_m49(raw_dir: Path) -> pd.DataFrame:
             "name": df["Country or Area"],
             "region": df["Region Name"],
             "subregion": df["Sub-region Name"],
+            "intermediate_region": df["Intermediate Region Name"],
             "ldc": df["Least Developed Countries (LDC)"].eq("x"),
             "lldc": df["Land Locked Developing Countries (LLDC)"].eq("x"),
             "sids": df["Small Island Developing States (SIDS)"].eq("x"),
@@ -66,7 +68,7 @@ def read_m49(raw_dir: Path) -> pd.DataFrame:
     # Antarctica has no ISO3 in some exports; keep only coded areas.
     out = out[out["iso3"] != ""]
     extra = EXTRA_AREAS[~EXTRA_AREAS["m49"].isin(out["m49"])].assign(
-        region="", subregion="", ldc=False, lldc=False, sids=False
+        region="", subregion="", intermediate_region="", ldc=False, lldc=False, sids=False
     )
     out = pd.concat([out, extra], ignore_index=True)
     return out.sort_values("iso3", ignore_index=True)

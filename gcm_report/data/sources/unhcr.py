@@ -6,7 +6,8 @@ files to gzip-compressed CSV with pyreadr (values unchanged, only ``year`` cast 
 Every file has one row per year × country of origin × country of asylum (× procedure keys for
 the asylum files), with UNHCR's own country codes (``coo``/``coa``) next to ISO3
 (``coo_iso``/``coa_iso``). Only the ISO3 columns are used: UNHCR codes clash with ISO3 (UNHCR
-``AUS`` is Austria, ISO3 ``AUS`` is Australia).
+``AUS`` is Austria, ISO3 ``AUS`` is Australia). The demographics file (sex and age) holds one
+year only, end-2025, and adds the location within the country of asylum to each row.
 
 Data conventions shared by all loaders:
 
@@ -28,7 +29,7 @@ Data conventions shared by all loaders:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -39,8 +40,11 @@ from gcm_report.data.sources.codes import NON_COUNTRIES, harmonise_codes
 from gcm_report.errors import DataError
 
 __all__ = [
+    "AGE_BANDS",
     "ASYLUM_APPLICATIONS",
     "ASYLUM_DECISIONS",
+    "DEMOGRAPHICS",
+    "DEMOGRAPHIC_POPULATIONS",
     "POPULATION",
     "POPULATION_TYPES",
     "SOLUTIONS",
@@ -48,6 +52,7 @@ __all__ = [
     "UNRWA",
     "read_asylum_applications",
     "read_asylum_decisions",
+    "read_demographics",
     "read_population",
     "read_solutions",
     "read_unrwa",
@@ -110,6 +115,16 @@ ASYLUM_DECISIONS = _declare(
     "asylum_decisions",
     _COMMIT,
 )
+# Sex and age of the people UNHCR counts, end-2025 only: the package's demographics dataset
+# holds the latest year alone (the API serves earlier years, but this release does not).
+DEMOGRAPHICS = _declare(
+    "demographics",
+    "62fbc2c11d1a7d2c5415c426516229a706562830e909fb3336a6537f3a22728e",
+    "end-year population of concern by origin, asylum, sex and age (end-2025 only)",
+    "demographics",
+    "demographics",
+    _COMMIT,
+)
 SOLUTIONS = _declare(
     "solutions",
     "e28bfd723093b4ceb0fd55c5f364c652bbb24216f52d29de485bed013f460d7c",
@@ -163,11 +178,13 @@ def _read_wide(
     columns: Sequence[str],
     keys: Sequence[str],
     values: Sequence[str],
+    rows: Callable[[pd.DataFrame], pd.Series] | None = None,
 ) -> pd.DataFrame:
     """Read a UNHCR file into ``year``, ``origin``, ``asylum``, other keys and numeric values.
 
     Rows come back sorted by ``year``, ``origin``, ``asylum`` and ``keys``; empty value cells
-    are NaN.
+    are NaN. ``rows``, given the file as read, says which rows to keep (before codes are
+    checked, so a row left out cannot fail the build).
     """
     numeric = ["year", *values]
     try:
@@ -194,6 +211,9 @@ def _read_wide(
         value = year[bad_year].iloc[0]
         shown = "an empty cell" if np.isnan(value) else repr(float(value))
         raise DataError(f"{path}: column 'year' holds {shown} on line {line}")
+    if rows is not None:
+        df = df[rows(df).to_numpy()].reset_index(drop=True)
+        year = df["year"]
     out = pd.DataFrame({"year": year.astype("int16")})
     out["origin"] = harmonise_codes(df["coo_iso"], m49, where=f"{path.name}: column 'coo_iso'")
     out["asylum"] = harmonise_codes(df["coa_iso"], m49, where=f"{path.name}: column 'coa_iso'")
@@ -459,3 +479,125 @@ def read_unrwa(raw_dir: Path, m49: pd.DataFrame, raw: RawFile = UNRWA) -> pd.Dat
         dtypes={"year": "i", "origin": "O", "asylum": "O", "value": "f"},
     )
     return out[["year", "origin", "asylum", "value"]]
+
+
+# --- demographics (sex and age) -------------------------------------------------------------
+
+# UNHCR's population-type codes in the demographics file, by the names read_population uses.
+_DEMOGRAPHIC_TYPES = {
+    "REF": "refugees",
+    "ASY": "asylum_seekers",
+    "OIP": "oip",
+    "IDP": "idps",
+    "RET": "returned_refugees",
+    "RDP": "returned_idps",
+    "STA": "stateless",
+    "OOC": "ooc",
+    "HST": "hst",
+}
+# The populations in need of international protection the file breaks down: refugees under
+# UNHCR's mandate, asylum-seekers and other people in need of international protection. The
+# other types (internally displaced, returnees, stateless, others of concern, host
+# communities) are not migrants in need of international protection and are not kept.
+DEMOGRAPHIC_POPULATIONS = ("refugees", "asylum_seekers", "oip")
+# Age bands as published (years), then age not reported.
+AGE_BANDS = ("0-4", "5-11", "12-17", "18-59", "60+", "unknown")
+_AGE_COLUMNS = ("0_4", "5_11", "12_17", "18_59", "60", "other")
+_DEMOGRAPHIC_KEYS = ["pop_type", "location", "loc_type", "acc_type"]
+_SEX_COLUMNS = {sex: [f"{sex[0]}_{band}" for band in _AGE_COLUMNS] for sex in ("female", "male")}
+
+
+def read_demographics(
+    raw_dir: Path, m49: pd.DataFrame, raw: RawFile = DEMOGRAPHICS
+) -> pd.DataFrame:
+    """Read people in need of international protection by sex and age (end-2025 only).
+
+    The file has one row per origin × asylum × population type × location in the country of
+    asylum (with its location and accommodation types), persons by sex in five age bands plus
+    "other" (age not reported), each sex's total, and the row's ``total``. Where a country
+    reports no sex and age, the bands are zero and only ``total`` is given; UNHCR's suppression
+    of small counts also leaves some rows with fewer persons by sex than in total. The
+    remainder, ``total`` minus both sexes, is kept as sex ``unknown``, so every row sums to its
+    total and the share of a population whose sex and age are known can be stated.
+
+    Parameters
+    ----------
+    raw_dir
+        Raw-data root laid out like ``../shared/data``.
+    m49
+        Output of :func:`gcm_report.data.sources.m49.read_m49`, to check country codes.
+    raw
+        The declared file (another vintage with the same layout may be passed).
+
+    Returns
+    -------
+    DataFrame
+        ``year`` (int16), ``origin``, ``asylum`` (ISO3, or ``UNK``/``XXA``/``TIB`` as
+        origins), ``population_type`` (one of :data:`DEMOGRAPHIC_POPULATIONS`), ``sex``
+        (female, male, unknown), ``age`` (one of :data:`AGE_BANDS`; ``unknown`` for sex
+        unknown) and ``value`` (float64, persons at the end of the year), summed over the
+        locations within the country of asylum. Cells of zero persons are left out (they add
+        nothing to a sum). Sorted by year, origin, asylum, population_type, sex, age.
+
+    Raises
+    ------
+    DataError
+        If the file is missing, changed, laid out differently, holds an unknown population
+        type or code, or a sex's total differs from the sum of its age bands.
+    """
+    path = resolve_raw(raw_dir, raw)
+    bands = [c for columns in _SEX_COLUMNS.values() for c in columns]
+    values = [*bands, "f_total", "m_total", "total"]
+    columns = [*_ID_COLUMNS, *_DEMOGRAPHIC_KEYS, *_SEX_COLUMNS["female"], "f_total"]
+    columns += [*_SEX_COLUMNS["male"], "m_total", "total"]
+
+    def in_scope(df: pd.DataFrame) -> pd.Series:
+        # Every type must be known, kept or not: a new one in a new release is a decision.
+        unknown = sorted(set(df["pop_type"].str.strip()) - set(_DEMOGRAPHIC_TYPES))
+        if unknown:
+            raise DataError(f"{path}: column 'pop_type' holds unknown type(s) {unknown}")
+        names = df["pop_type"].str.strip().map(_DEMOGRAPHIC_TYPES)
+        return names.isin(DEMOGRAPHIC_POPULATIONS)
+
+    wide = _read_wide(path, m49, columns, _DEMOGRAPHIC_KEYS, values, rows=in_scope)
+    if wide[values].isna().any().any():
+        column = next(c for c in values if wide[c].isna().any())
+        raise DataError(f"{path}: column {column!r} has an empty cell (expected a count)")
+    for sex, own in _SEX_COLUMNS.items():
+        total = f"{sex[0]}_total"
+        off = (wide[own].sum(axis=1) - wide[total]).abs() > 0.5
+        if off.any():
+            row = wide[off].iloc[0]
+            raise DataError(
+                f"{path}: {total} differs from the sum of its age bands for "
+                f"{row['origin']} in {row['asylum']} ({row['pop_type']}, {row['location']})"
+            )
+    unknown_sex = wide["total"] - wide["f_total"] - wide["m_total"]
+    if (unknown_sex < -0.5).any():
+        row = wide[unknown_sex < -0.5].iloc[0]
+        raise DataError(
+            f"{path}: f_total + m_total exceeds total for {row['origin']} in {row['asylum']} "
+            f"({row['pop_type']}, {row['location']})"
+        )
+    cells = wide[["year", "origin", "asylum"]].assign(
+        population_type=wide["pop_type"].map(_DEMOGRAPHIC_TYPES)
+    )
+    parts = []
+    for sex, own in _SEX_COLUMNS.items():
+        for band, column in zip(AGE_BANDS, own, strict=True):
+            parts.append(cells.assign(sex=sex, age=band, value=wide[column]))
+    parts.append(cells.assign(sex="unknown", age="unknown", value=unknown_sex.clip(lower=0)))
+    long = pd.concat(parts, ignore_index=True)
+    keys = ["year", "origin", "asylum", "population_type", "sex", "age"]
+    # Locations within a country of asylum are summed: reports look at countries.
+    out = long.groupby(keys, as_index=False, sort=True)["value"].sum()
+    out = out[out["value"] > 0].reset_index(drop=True)
+    out = out.astype({"year": "int16", "value": "float64", **dict.fromkeys(keys[1:], "str")})
+    validate_table(
+        out,
+        path.name,
+        keys=keys,
+        non_negative=["value"],
+        dtypes={"year": "i", **dict.fromkeys(keys[1:], "O"), "value": "f"},
+    )
+    return out

@@ -20,6 +20,8 @@ REGIONAL: tuple[str, ...] = (
     "key_figures",
     "migration",
     "within_region",
+    "protection",
+    "remittances",
     "objectives",
     "commitments",
     "comparison",

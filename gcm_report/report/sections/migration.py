@@ -1,17 +1,20 @@
-"""Section: migration in the region — trend since 1990, top destinations, countries of birth."""
+"""Section: migration in the region — trend since 1990, sex, subregions, destinations, origins."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from gcm_report.analysis.breakdowns import migrants_by_sex
 from gcm_report.analysis.flows import RegionalFlows, born_in_living_in
 from gcm_report.analysis.migration import top_destinations, trend
-from gcm_report.analysis.statistics import Stat
+from gcm_report.analysis.statistics import WORLD, Stat
+from gcm_report.analysis.subregions import SubregionTrend, subregion_trends
+from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
-from gcm_report.report.charts import chart_title
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
 from gcm_report.report.i18n import _
+from gcm_report.report.style import PALETTE
 
 TITLE = _("Migration in the region")
 
@@ -78,7 +81,7 @@ def trend_chart(ctx: ReportContext) -> Block:
         )
         .add_params(hover)
     )
-    title = chart_title(
+    title = chartkit.title(
         _("International migrants in {region}, {first}–{last}").format(
             region=region, first=first.year, last=last.year
         ),
@@ -144,6 +147,255 @@ def origins_table(ctx: ReportContext) -> Block:
     )
 
 
+# --- migrants by sex --------------------------------------------------------------------------
+
+
+def sex_summary(ctx: ReportContext) -> Block:
+    """Return the region's migrants by sex in the reference year and first year, in words."""
+    rows = migrants_by_sex(ctx.snapshot, ctx.round, ctx.area)
+    first, last = rows[0], rows[-1]
+    return prose(
+        _(
+            "In {year}, {female} of the {total} international migrants living in {region} "
+            "were women and girls ({share}) and {male} men and boys; in {first_year}, women "
+            "and girls were {first_share} of the region's migrants. Worldwide, women and girls "
+            "were {world} of international migrants in {year} (UN DESA, {revision})."
+        ),
+        year=last.year,
+        female=last.female,
+        total=last.total,
+        region=ctx.commission.region_phrase,
+        share=last.female_share,
+        male=last.male,
+        first_year=first.year,
+        first_share=first.female_share,
+        world=ctx.stat("female_share_pct", WORLD),
+        revision=ctx.round.revision,
+    )
+
+
+def sex_table(ctx: ReportContext) -> Block:
+    """Return the region's migrants by sex in every year of the revision, with the world."""
+    world = {p.year: p for p in trend("female_share_pct", ctx.snapshot, ctx.round, WORLD)}
+    rows: list[dict[str, Any]] = [
+        {
+            "year": str(r.year),
+            "female": r.female,
+            "male": r.male,
+            "total": r.total,
+            "share": r.female_share,
+            "world": world[r.year],
+        }
+        for r in migrants_by_sex(ctx.snapshot, ctx.round, ctx.area)
+    ]
+    first, last = rows[0]["year"], rows[-1]["year"]
+    return Table(
+        rows,
+        [
+            Column("year", _("Year")),
+            Column("female", _("Women and girls"), numeric=True),
+            Column("male", _("Men and boys"), numeric=True),
+            Column("total", _("All migrants"), numeric=True),
+            Column("share", _("% women and girls"), numeric=True),
+            Column("world", _("World, % women and girls"), numeric=True),
+        ],
+        caption=_("International migrants in {region} by sex, {first}–{last}").format(
+            region=ctx.commission.region_phrase, first=first, last=last
+        ),
+        source=ctx.snapshot.source_line(ctx.round.table("migrant_stock")),
+        note=_(
+            "Persons at mid-year ({revision}), living in the {code} members located in the "
+            "region; women and girls and men and boys add up to all migrants."
+        ).format(revision=ctx.round.revision, code=ctx.area),
+    )
+
+
+# --- subregions ------------------------------------------------------------------------------
+
+# Ten colours for up to ten subregions (ESCAP has ten): the report palette without black and
+# yellow (too heavy and too faint as bar fills), then three more colour-blind-safe hues.
+SUBREGION_COLOURS = [c for c in PALETTE if c not in ("#000000", "#F0E442")] + [
+    "#999999",
+    "#882255",
+    "#44AA99",
+    "#DDCC77",
+]
+
+
+def _subregion_label(ctx: ReportContext, trend_: SubregionTrend) -> str:
+    """Return a subregion's name, with its member's name when it has only one."""
+    name = _(trend_.subregion.name)
+    if len(trend_.subregion.members) == 1:
+        (only,) = trend_.subregion.members
+        return f"{name} ({ctx.name(only)})"
+    return name
+
+
+def subregion_summary(ctx: ReportContext) -> Block:
+    """Return the largest subregion's share and the largest increase since the first year."""
+    trends = subregion_trends(ctx.snapshot, ctx.round, ctx.area)
+    top = trends[0]
+    grew = max(trends, key=lambda t: (t.stock[-1].value or 0) - (t.stock[0].value or 0))
+    first = prose(
+        _(
+            "Grouped by UN M49 subregion, {name} hosted {share} of the international migrants "
+            "living in {region} in {year} ({persons} persons), against {share_first} in "
+            "{first_year}."
+        ),
+        name=_subregion_label(ctx, top),
+        share=top.regional_share[-1],
+        region=ctx.commission.region_phrase,
+        year=top.stock[-1].year,
+        persons=top.stock[-1],
+        share_first=top.regional_share[0],
+        first_year=top.stock[0].year,
+    )
+    second = prose(
+        _("It also had the largest increase since {first_year}: from {before} to {after}.")
+        if grew is top
+        else _(
+            "The largest increase since {first_year} was in {name}: from {before} to {after} "
+            "migrants."
+        ),
+        first_year=grew.stock[0].year,
+        name=_subregion_label(ctx, grew),
+        before=grew.stock[0],
+        after=grew.stock[-1],
+    )
+    return Prose(f"{first.text} {second.text}", (*first.figures, *second.figures))
+
+
+def subregion_chart(ctx: ReportContext) -> Block:
+    """Return stacked bars of the migrant stock by subregion, every year of the revision."""
+    import altair as alt
+
+    trends = subregion_trends(ctx.snapshot, ctx.round, ctx.area)
+    names = [_subregion_label(ctx, t) for t in trends]
+    data = [
+        {
+            "subregion": name,
+            "order": i,
+            "year": str(stock.year),
+            "persons": stock.value,
+            "share": share.value,
+        }
+        for i, (name, t) in enumerate(zip(names, trends, strict=True))
+        for stock, share in zip(t.stock, t.regional_share, strict=True)
+    ]
+    totals = trend("migrant_stock", ctx.snapshot, ctx.round, ctx.area)
+    labels = [
+        {"year": str(p.year), "persons": p.value, "text": chartkit.compact(p.value)} for p in totals
+    ]
+    first, last = trends[0].stock[0].year, trends[0].stock[-1].year
+    region = ctx.commission.region_phrase
+    description = _(
+        "Stacked bar chart of the international migrants living in {region} by UN M49 "
+        "subregion, {first} to {last}. In {last}: {shares}."
+    ).format(
+        region=region,
+        first=first,
+        last=last,
+        shares="; ".join(
+            f"{n} {fmt_stat(t.stock[-1])} ({fmt_stat(t.regional_share[-1])})"
+            for n, t in zip(names, trends, strict=True)
+        ),
+    )
+    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
+    bars = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y(
+                "sum(persons):Q",
+                title=_("International migrants"),
+                axis=alt.Axis(labelExpr=chartkit.COUNT_LABELS),
+            ),
+            color=alt.Color(
+                "subregion:N",
+                title=None,
+                sort=names,
+                scale=alt.Scale(domain=names, range=SUBREGION_COLOURS[: len(names)]),
+                legend=alt.Legend(orient="bottom", columns=min(3, len(names)), labelLimit=0),
+            ),
+            order=alt.Order("order:Q", sort="ascending"),
+            tooltip=[
+                alt.Tooltip("subregion:N", title=_("Subregion")),
+                alt.Tooltip("year:O", title=_("Year")),
+                alt.Tooltip("persons:Q", title=_("Migrants"), format=",.0f"),
+                alt.Tooltip("share:Q", title=_("Share of region's migrants, %"), format=".1f"),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(alt.Data(values=labels))
+        .mark_text(dy=-6, fontSize=10, baseline="bottom")
+        .encode(x=x, y=alt.Y("persons:Q"), text="text:N")
+    )
+    chart = (bars + text).properties(
+        title=chartkit.title(
+            _("International migrants in {region} by subregion, {first}–{last}").format(
+                region=region, first=first, last=last
+            ),
+            _(
+                "Mid-year stock, persons (k = thousand, M = million); UN M49 subregions of the "
+                "members located in the region. Source: {source}."
+            ).format(source=trends[0].stock[0].source),
+        ),
+        width="container",
+        height=260,
+        description=description,
+    )
+    figures = [s for t in trends for s in (*t.stock, *t.regional_share)]
+    return Chart(chart, (*figures, *totals))
+
+
+def subregion_table(ctx: ReportContext) -> Block:
+    """Return each subregion's members, migrants first year and reference year, and shares."""
+    trends = subregion_trends(ctx.snapshot, ctx.round, ctx.area)
+    first, last = trends[0].stock[0].year, trends[0].stock[-1].year
+    rows: list[dict[str, Any]] = [
+        {
+            "name": _subregion_label(ctx, t),
+            "members": t.members,
+            "first": t.stock[0],
+            "last": t.stock[-1],
+            "share_first": t.regional_share[0],
+            "share_last": t.regional_share[-1],
+            "population": t.population_share[-1],
+        }
+        for t in trends
+    ]
+    levels = sorted({t.subregion.level for t in trends})
+    return Table(
+        rows,
+        [
+            Column("name", _("Subregion (UN M49)"), width=3),
+            Column("members", _("Members"), numeric=True),
+            Column("first", _("Migrants, {year}").format(year=first), numeric=True),
+            Column("last", _("Migrants, {year}").format(year=last), numeric=True),
+            Column("share_first", _("% of region, {year}").format(year=first), numeric=True),
+            Column("share_last", _("% of region, {year}").format(year=last), numeric=True),
+            Column("population", _("% of population, {year}").format(year=last), numeric=True),
+        ],
+        caption=_("International migrants in {region} by subregion, {first} and {last}").format(
+            region=ctx.commission.region_phrase, first=first, last=last
+        ),
+        source=ctx.source("migrant_share_pct"),
+        note=_(
+            "Persons at mid-year ({revision}); % of region: share of the region's migrants. "
+            "Members located in the region, grouped by their "
+            "UN M49 sub-region{intermediate}; members located outside the region are not "
+            "summed. – means no estimate."
+        ).format(
+            revision=ctx.round.revision,
+            intermediate=_(", or intermediate region where M49 divides the sub-region")
+            if "intermediate region" in levels
+            else "",
+        ),
+    )
+
+
 def estimates_note(ctx: ReportContext) -> Block:
     """Return how to read UN DESA's estimates, with the caveats that matter for the region."""
     texts = [
@@ -204,6 +456,11 @@ def build(ctx: ReportContext) -> list[Block]:
     return [
         trend_summary(ctx),
         trend_chart(ctx),
+        sex_summary(ctx),
+        sex_table(ctx),
+        subregion_summary(ctx),
+        subregion_chart(ctx),
+        subregion_table(ctx),
         destinations_table(ctx),
         origins_table(ctx),
         estimates_note(ctx),

@@ -10,6 +10,7 @@ from gcm_report.data.regions import AGGREGATION_RULE
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.i18n import _
+from gcm_report.report.sections import REGIONAL, section_module
 
 TITLE = _("Sources and methods")
 
@@ -27,6 +28,9 @@ def code_version() -> str:
 def publications(ctx: ReportContext) -> list[str]:
     """Return one Markdown line per publication behind the report (vintage, licence, URL)."""
     tables = set(ctx.round.tables.values()) | {"gcm_objectives", "m49"}
+    # Sections that read snapshot tables outside the indicator registry name them in TABLES.
+    for section in REGIONAL:
+        tables |= set(getattr(section_module(section), "TABLES", ()))
     for ind in REGISTRY.values():
         for src in ind.sources:
             if isinstance(src, str):

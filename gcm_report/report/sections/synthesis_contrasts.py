@@ -8,8 +8,8 @@ from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.analysis.statistics import Stat
 from gcm_report.data.regions import COMMISSIONS
 from gcm_report.data.rounds import available_rounds, get_round
+from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Prose
-from gcm_report.report.charts import SI_AXIS_LABELS, chart_title
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
 from gcm_report.report.i18n import _
@@ -34,12 +34,9 @@ def panel_title(indicator: str) -> str:
 
 
 def compact(stat: Stat) -> str:
-    """Return a bar label: percentages as printed, large counts in k or M."""
-    value = stat.value or 0
-    if stat.unit == "persons" and value >= 1_000_000:
-        return f"{value / 1_000_000:.1f} M"
-    if stat.unit == "persons" and value >= 10_000:
-        return f"{value / 1_000:.0f} k"
+    """Return a bar label: percentages as printed, counts from ten thousand in k or M."""
+    if stat.unit == "persons" and (stat.value or 0) >= 10_000:
+        return chartkit.compact(stat.value)
     return fmt_stat(stat)
 
 
@@ -82,7 +79,7 @@ def contrasts_chart(ctx: ReportContext) -> Block:
         x = alt.X(
             "value:Q",
             title=None,
-            axis=alt.Axis(tickCount=4, labelExpr=SI_AXIS_LABELS),
+            axis=alt.Axis(tickCount=4, labelExpr=chartkit.COUNT_LABELS),
             scale=alt.Scale(domain=[0, top * 1.45], nice=False),
         )
         base = alt.Chart(alt.Data(values=data)).encode(
@@ -106,7 +103,7 @@ def contrasts_chart(ctx: ReportContext) -> Block:
             )
         )
     chart = alt.concat(*panels, columns=2).properties(
-        title=chart_title(
+        title=chartkit.title(
             _("The five regions in each review round"),
             _(
                 "Canonical statistics of each round (statistics.csv); migrant shares are on "

@@ -6,8 +6,8 @@ from typing import Any
 
 from gcm_report.analysis.flows import MAJORITY_PCT, RegionalFlows
 from gcm_report.data.regions import COMMISSIONS
+from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Table
-from gcm_report.report.charts import SI_AXIS_LABELS, chart_title
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
 from gcm_report.report.i18n import _
@@ -42,7 +42,7 @@ def stock_chart(ctx: ReportContext) -> Block:
         x=alt.X(
             "migrants:Q",
             title=_("International migrants"),
-            axis=alt.Axis(labelExpr=SI_AXIS_LABELS),
+            axis=alt.Axis(labelExpr=chartkit.COUNT_LABELS),
             # Room on the right for the value labels.
             scale=alt.Scale(domain=[0, top_value * 1.5], nice=False),
         ),
@@ -57,7 +57,7 @@ def stock_chart(ctx: ReportContext) -> Block:
     )
     labels = base.mark_text(align="left", dx=4, fontSize=10).encode(text="label:N")
     chart = (bars + labels).properties(
-        title=chart_title(
+        title=chartkit.title(
             _("International migrants by region, {year}").format(year=year),
             _("Mid-year stock, persons; regions overlap. Source: {source}.").format(
                 source=ctx.source("migrant_stock")

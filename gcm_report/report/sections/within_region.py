@@ -1,17 +1,21 @@
-"""Section: within the region and beyond — where migrants were born, corridors, region matrix."""
+"""Section: within the region and beyond — origins, flows over time, corridors, emigrants."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from gcm_report.analysis.breakdowns import emigrants_by_sex, region_over_time
 from gcm_report.analysis.flows import REST_OF_WORLD, UNKNOWN, RegionalFlows
 from gcm_report.data.regions import get_commission
+from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
-from gcm_report.report.charts import chart_title
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_int, fmt_stat
 from gcm_report.report.i18n import _
-from gcm_report.report.style import INK
+from gcm_report.report.style import INK, PALETTE
+
+# The three lines of the over-time chart: within (UN blue), from outside, abroad.
+PALETTE_3 = [PALETTE[0], PALETTE[1], PALETTE[2]]
 
 TITLE = _("Within the region and beyond")
 
@@ -37,14 +41,6 @@ def group_label(group: str) -> str:
 def _short(group: str) -> str:
     # Chart axes have little room: codes for regions, words for the two residual groups.
     return {REST_OF_WORLD: _("Rest of world"), UNKNOWN: _("Unknown")}.get(group, group)
-
-
-def _compact(persons: float) -> str:
-    if persons >= 1_000_000:
-        return f"{persons / 1_000_000:.1f} M"
-    if persons >= 1_000:
-        return f"{persons / 1_000:.0f} k"
-    return f"{persons:.0f}"
 
 
 def summary(ctx: ReportContext, flows: RegionalFlows) -> Block:
@@ -168,7 +164,7 @@ def matrix_chart(flows: RegionalFlows, focus: str | None = None) -> Block:
             "origin_short": _short(c["origin"]),
             "dest_short": _short(c["dest"]),
             "persons": c["stat"].value,
-            "text": _compact(c["stat"].value),
+            "text": chartkit.compact(c["stat"].value),
         }
         for c in cells
     ]
@@ -232,11 +228,11 @@ def matrix_chart(flows: RegionalFlows, focus: str | None = None) -> Block:
         color=alt.condition(alt.datum.persons > dark, alt.value("white"), alt.value(INK)),
         tooltip=tooltip,
     )
-    title = chart_title(
+    title = chartkit.title(
         _("Where migrants were born and where they live, by region, {year}").format(
             year=flows.year
         ),
-        [
+        *[
             _("International migrants at mid-year, persons (k = thousand, M = million)."),
             _("Regions overlap, so a person can count in several cells."),
             _("Source: {source}.").format(source=flows.source),
@@ -291,7 +287,227 @@ def links_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
     )
 
 
+# --- to, within and from the region over time ----------------------------------------------
+
+
+def over_time_summary(ctx: ReportContext) -> Block:
+    """Return how migration to, within and from the region changed since the first year."""
+    rows = region_over_time(ctx.snapshot, ctx.round, ctx.area)
+    first, last = rows[0], rows[-1]
+    return prose(
+        _(
+            "Between {first_year} and {last_year}, the number of migrants living in {region} "
+            "who were born in another member went from {within_first} to {within_last} "
+            "({share_first} and {share_last} of all migrants in the region); those born "
+            "outside the region went from {outside_first} to {outside_last}. People born in "
+            "the region and living outside it went from {abroad_first} to {abroad_last}."
+        ),
+        first_year=first.year,
+        last_year=last.year,
+        region=ctx.commission.region_phrase,
+        within_first=first.within,
+        within_last=last.within,
+        share_first=first.within_share,
+        share_last=last.within_share,
+        outside_first=first.outside,
+        outside_last=last.outside,
+        abroad_first=first.emigrants_outside,
+        abroad_last=last.emigrants_outside,
+    )
+
+
+def _over_time_series(ctx: ReportContext) -> list[tuple[str, str]]:
+    """Return the chart's series: field and label, in legend order."""
+    return [
+        ("within", _("Living in the region, born in another member")),
+        ("outside", _("Living in the region, born outside it")),
+        ("emigrants_outside", _("Born in the region, living outside it")),
+    ]
+
+
+def over_time_chart(ctx: ReportContext) -> Block:
+    """Return lines of migrants to, within and from the region, first year → reference year."""
+    import altair as alt
+
+    rows = region_over_time(ctx.snapshot, ctx.round, ctx.area)
+    series = _over_time_series(ctx)
+    data = [
+        {
+            "year": r.year,
+            "series": label,
+            "persons": getattr(r, field).value,
+            "text": chartkit.compact(getattr(r, field).value) if r is rows[-1] else "",
+        }
+        for field, label in series
+        for r in rows
+    ]
+    first, last = rows[0], rows[-1]
+    region = ctx.commission.region_phrase
+    description = _(
+        "Line chart of international migrants, {first} to {last}: living in {region} and born "
+        "in another member, from {w0} to {w1}; living in the region and born outside it, from "
+        "{o0} to {o1}; born in the region and living outside it, from {e0} to {e1}."
+    ).format(
+        first=first.year,
+        last=last.year,
+        region=region,
+        w0=fmt_int(first.within.value),
+        w1=fmt_int(last.within.value),
+        o0=fmt_int(first.outside.value),
+        o1=fmt_int(last.outside.value),
+        e0=fmt_int(first.emigrants_outside.value),
+        e1=fmt_int(last.emigrants_outside.value),
+    )
+    labels = [label for _field, label in series]
+    base = alt.Chart(alt.Data(values=data)).encode(
+        x=alt.X(
+            "year:Q",
+            title=None,
+            axis=alt.Axis(format="d", values=[r.year for r in rows]),
+            scale=alt.Scale(domain=[first.year, last.year + 3]),
+        ),
+        y=alt.Y(
+            "persons:Q",
+            title=_("International migrants"),
+            axis=alt.Axis(labelExpr=chartkit.COUNT_LABELS),
+        ),
+        color=alt.Color(
+            "series:N",
+            title=None,
+            sort=labels,
+            scale=alt.Scale(domain=labels, range=PALETTE_3),
+            legend=alt.Legend(orient="bottom", columns=1, labelLimit=0),
+        ),
+    )
+    lines = base.mark_line(strokeWidth=2.5)
+    dots = base.mark_point(filled=True, size=45).encode(
+        tooltip=[
+            alt.Tooltip("series:N", title=_("Who")),
+            alt.Tooltip("year:Q", title=_("Year"), format="d"),
+            alt.Tooltip("persons:Q", title=_("Migrants"), format=",.0f"),
+        ]
+    )
+    text = base.mark_text(align="left", dx=6, fontSize=10).encode(text="text:N")
+    chart = (lines + dots + text).properties(
+        title=chartkit.title(
+            _("Migrants to, within and from {region}, {first}–{last}").format(
+                region=region, first=first.year, last=last.year
+            ),
+            _(
+                "International migrants at mid-year, persons (k = thousand, M = million); "
+                "members located in the region. Source: {source}."
+            ).format(source=first.within.source),
+        ),
+        width="container",
+        height=260,
+        description=description,
+    )
+    figures = [getattr(r, field) for field, _label in series for r in rows]
+    return Chart(chart, tuple(figures))
+
+
+def over_time_table(ctx: ReportContext) -> Block:
+    """Return migrants to, within and from the region in every year of the revision."""
+    rows: list[dict[str, Any]] = [
+        {
+            "year": str(r.year),
+            "within": r.within,
+            "outside": r.outside,
+            "unknown": r.unknown,
+            "total": r.total,
+            "abroad": r.emigrants_outside,
+        }
+        for r in region_over_time(ctx.snapshot, ctx.round, ctx.area)
+    ]
+    return Table(
+        rows,
+        [
+            Column("year", _("Year")),
+            Column("within", _("Born in another member"), numeric=True),
+            Column("outside", _("Born outside the region"), numeric=True),
+            Column("unknown", _("Country of birth unknown"), numeric=True),
+            Column("total", _("All migrants in the region"), numeric=True),
+            Column("abroad", _("Born in the region, living outside it"), numeric=True),
+        ],
+        caption=_("Migrants to, within and from {region}, {first}–{last}").format(
+            region=ctx.commission.region_phrase, first=rows[0]["year"], last=rows[-1]["year"]
+        ),
+        source=ctx.snapshot.source_line(ctx.round.table("migrant_origin_destination")),
+        note=_(
+            "International migrants at mid-year, persons (both sexes), {revision}. The first "
+            "four columns are migrants living in the {code} members located in the region "
+            "(the first three add up to the fourth); the last is people born in those members "
+            "living in a country outside the region."
+        ).format(revision=ctx.round.revision, code=ctx.area),
+    )
+
+
+# --- emigrants by sex ------------------------------------------------------------------------
+
+
+def emigrants_sex_summary(ctx: ReportContext) -> Block:
+    """Return the region's emigrants by sex in the reference and first years, in words."""
+    rows = emigrants_by_sex(ctx.snapshot, ctx.round, ctx.area)
+    first, last = rows[0], rows[-1]
+    return prose(
+        _(
+            "In {year}, {female} of the {total} people born in {region} and living outside "
+            "their country of birth were women and girls ({share}) and {male} men and boys; "
+            "in {first_year}, women and girls were {first_share} of the region's emigrants."
+        ),
+        year=last.year,
+        female=last.female,
+        total=last.total,
+        region=ctx.commission.region_phrase,
+        share=last.female_share,
+        male=last.male,
+        first_year=first.year,
+        first_share=first.female_share,
+    )
+
+
+def emigrants_sex_table(ctx: ReportContext) -> Block:
+    """Return the region's emigrants by sex in every year of the revision."""
+    rows: list[dict[str, Any]] = [
+        {
+            "year": str(r.year),
+            "female": r.female,
+            "male": r.male,
+            "total": r.total,
+            "share": r.female_share,
+        }
+        for r in emigrants_by_sex(ctx.snapshot, ctx.round, ctx.area)
+    ]
+    return Table(
+        rows,
+        [
+            Column("year", _("Year")),
+            Column("female", _("Women and girls"), numeric=True),
+            Column("male", _("Men and boys"), numeric=True),
+            Column("total", _("All emigrants"), numeric=True),
+            Column("share", _("% women and girls"), numeric=True),
+        ],
+        caption=_("Emigrants from {region} by sex, {first}–{last}").format(
+            region=ctx.commission.region_phrase, first=rows[0]["year"], last=rows[-1]["year"]
+        ),
+        source=ctx.snapshot.source_line(ctx.round.table("migrant_origin_destination")),
+        note=_(
+            "People born in the {code} members located in the region and living in any other "
+            "country, inside the region or outside it; persons at mid-year, {revision}."
+        ).format(code=ctx.area, revision=ctx.round.revision),
+    )
+
+
 def build(ctx: ReportContext) -> list[Block]:
     """Return the section's blocks."""
     flows = RegionalFlows(ctx.area, ctx.round, ctx.snapshot)
-    return [summary(ctx, flows), corridors_table(ctx, flows), links_table(ctx, flows)]
+    return [
+        summary(ctx, flows),
+        over_time_summary(ctx),
+        over_time_chart(ctx),
+        over_time_table(ctx),
+        corridors_table(ctx, flows),
+        links_table(ctx, flows),
+        emigrants_sex_summary(ctx),
+        emigrants_sex_table(ctx),
+    ]

@@ -1,0 +1,252 @@
+"""Section: refugees and others in need of international protection by sex and age (UNHCR).
+
+UNHCR publishes the breakdown for end-2025 only: round 2 shows it as the latest available
+breakdown, labelled as such; round 1 says plainly that none exists for its years
+(:func:`gcm_report.analysis.demographics.demographics_year`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gcm_report.analysis.demographics import (
+    COMBINED,
+    POPULATIONS,
+    PopulationProfile,
+    demographics_year,
+    population_profile,
+    pyramid,
+)
+from gcm_report.analysis.statistics import WORLD, Stat
+from gcm_report.report import chartkit
+from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
+from gcm_report.report.context import ReportContext
+from gcm_report.report.format import coverage_text, fmt_stat
+from gcm_report.report.i18n import _
+from gcm_report.report.style import PALETTE
+
+# Snapshot tables read outside the indicator registry (listed in the sources section).
+TABLES = ("unhcr_demographics",)
+TITLE = _("Refugees and others in need of protection, by sex and age")
+
+# The table's rows (its note gives the definitions).
+ROW_NAMES = {
+    "refugees": _("Refugees (UNHCR mandate)"),
+    "oip": _("Others in need of international protection"),
+    "asylum_seekers": _("Asylum-seekers"),
+    COMBINED: _("Refugees and others in need of protection"),
+}
+SEX_NAMES = {"female": _("Women and girls"), "male": _("Men and boys")}
+
+
+def _label(year: int) -> str:
+    """Return how the breakdown's year is named wherever it is printed."""
+    return _("end-{year}, the only year UNHCR publishes this breakdown for").format(year=year)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _band(band: str) -> str:
+    """Return an age band as printed ("18–59", with an en dash)."""
+    return band.replace("-", "–")
+
+
+def scope(ctx: ReportContext) -> Block:
+    """Return which populations are broken down, and for which year (or that none is)."""
+    year = demographics_year(ctx.snapshot, ctx.round)
+    first, last = ctx.round.data_years
+    if year is None:
+        return Prose(
+            _(
+                "UNHCR publishes refugees, asylum-seekers and other people in need of "
+                "international protection by sex and age for end-2025 only (its demographics "
+                "data): no breakdown by sex and age is available for this round's years, "
+                "{first}–{last}. The second round's reports show the end-2025 breakdown."
+            ).format(first=first, last=last)
+        )
+    return Prose(
+        _(
+            "Sex and age of the people in need of international protection come from UNHCR's "
+            "demographics data for {label}: after this round's window ({first}–{last}), shown "
+            "as the latest available breakdown. It covers refugees under UNHCR's mandate, "
+            "other people in need of international protection and, separately, "
+            "asylum-seekers, by country of asylum; Palestine refugees under UNRWA's mandate "
+            "are not broken down by sex and age, and internally displaced, stateless and "
+            "returned people are not migrants in need of international protection and are "
+            "left out. Not every country reports sex and age: each figure below says for what "
+            "share of the people counted they are reported."
+        ).format(label=_label(year), first=first, last=last)
+    )
+
+
+def summary(ctx: ReportContext) -> Block | None:
+    """Return the profile of refugees and others in need of protection in words."""
+    p = population_profile(ctx.snapshot, ctx.round, ctx.area, COMBINED)
+    if p is None:
+        return None
+    world = population_profile(ctx.snapshot, ctx.round, WORLD, COMBINED)
+    assert world is not None
+    return prose(
+        _(
+            "At the end of {year}, {region} hosted {persons} refugees under UNHCR's mandate and "
+            "other people in need of international protection. Their sex is reported for "
+            "{sex_reported} of them and their age for {age_reported}; {covered} members report "
+            "the sex of at least some of them or host none. Of those whose sex is "
+            "reported, {female} are women and girls (world: {world_female}); of those whose "
+            "sex and age are reported, {children} are children under 18 (world: "
+            "{world_children}) and {older} are aged 60 or more."
+        ),
+        year=p.persons.year,
+        region=ctx.commission.region_phrase,
+        persons=p.persons,
+        sex_reported=p.sex_reported,
+        age_reported=p.age_reported,
+        covered=coverage_text(p.persons),
+        female=p.female,
+        world_female=world.female,
+        children=p.children,
+        world_children=world.children,
+        older=p.older,
+    )
+
+
+def pyramid_chart(ctx: ReportContext) -> Block | None:
+    """Return the age-sex pyramid of refugees and others in need of protection."""
+    import altair as alt
+
+    cells = pyramid(ctx.snapshot, ctx.round, ctx.area)
+    if cells is None:
+        return None
+    year = int(cells[0][2].year or 0)
+    bands = list(dict.fromkeys(_band(band) for _sex, band, _p, _s in cells))
+    data = [
+        {
+            "sex": SEX_NAMES[sex],
+            "age": _band(band),
+            # Women to the left of the axis, men to the right.
+            "signed": -(pct.value or 0) if sex == "female" else (pct.value or 0),
+            "pct": pct.value,
+            "persons": persons.value,
+            "text": fmt_stat(pct),
+        }
+        for sex, band, persons, pct in cells
+    ]
+    reach = max(pct.value or 0.0 for _sex, _band_, _persons, pct in cells) or 1.0
+    region = ctx.commission.region_phrase
+    description = _(
+        "Population pyramid of the refugees and other people in need of international "
+        "protection in {region} at {label}, by sex and age band, as a share of those whose "
+        "sex and age are reported: {shares}."
+    ).format(
+        region=region,
+        label=_label(year),
+        shares="; ".join(
+            f"{SEX_NAMES[sex].lower()} {_band(band)} {fmt_stat(pct)}"
+            for sex, band, _p, pct in cells
+        ),
+    )
+    y = alt.Y("age:N", title=_("Age (years)"), sort=bands[::-1])
+    x = alt.X(
+        "signed:Q",
+        title=_("% of those whose sex and age are reported"),
+        scale=alt.Scale(domain=[-reach * 1.25, reach * 1.25]),
+        axis=alt.Axis(labelExpr="abs(datum.value) + '%'", tickCount=8),
+    )
+    colour = alt.Color(
+        "sex:N",
+        title=None,
+        sort=list(SEX_NAMES.values()),
+        scale=alt.Scale(domain=list(SEX_NAMES.values()), range=[PALETTE[3], PALETTE[0]]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    tooltip = [
+        alt.Tooltip("sex:N", title=_("Sex")),
+        alt.Tooltip("age:N", title=_("Age")),
+        alt.Tooltip("persons:Q", title=_("Persons"), format=",.0f"),
+        alt.Tooltip("pct:Q", title=_("% of those reported"), format=".1f"),
+    ]
+    base = alt.Chart(alt.Data(values=data)).encode(y=y, x=x)
+    bars = base.mark_bar().encode(color=colour, tooltip=tooltip)
+    left = base.transform_filter("datum.signed < 0").mark_text(align="right", dx=-4, fontSize=10)
+    right = base.transform_filter("datum.signed >= 0").mark_text(align="left", dx=4, fontSize=10)
+    source = cells[0][2].source
+    chart = (bars + left.encode(text="text:N") + right.encode(text="text:N")).properties(
+        title=chartkit.title(
+            _(
+                "Refugees and other people in need of international protection in {region} by "
+                "sex and age, end-{year}"
+            ).format(region=region, year=year),
+            _(
+                "% of those whose sex and age are reported; {label}, after this round's "
+                "window. Source: {source}."
+            ).format(label=_label(year), source=source),
+        ),
+        width="container",
+        height=200,
+        description=description,
+    )
+    return Chart(chart, tuple(s for _sex, _band, persons, pct in cells for s in (persons, pct)))
+
+
+def _reported(stat: Stat) -> str:
+    # A share of exactly zero is information here (no one's sex reported), not a missing
+    # value or a rounded small share: it reads "none".
+    return _("none") if stat.value == 0 else fmt_stat(stat)
+
+
+def _row(name: str, where: str, p: PopulationProfile) -> dict[str, Any]:
+    return {
+        "population": name,
+        "where": where,
+        "persons": p.persons,
+        "sex_reported": p.sex_reported,
+        "female": p.female,
+        "children": p.children,
+        "older": p.older,
+    }
+
+
+def profile_table(ctx: ReportContext) -> Block | None:
+    """Return each population's size, completeness, sex and age, region and world."""
+    year = demographics_year(ctx.snapshot, ctx.round)
+    if year is None:
+        return None
+    rows = []
+    for area, where in ((ctx.area, ctx.area), (WORLD, _("World"))):
+        for population in (*POPULATIONS, COMBINED):
+            p = population_profile(ctx.snapshot, ctx.round, area, population)
+            assert p is not None
+            rows.append(_row(ROW_NAMES[population], where, p))
+    return Table(
+        rows,
+        [
+            Column("population", _("Population"), width=4),
+            Column("where", _("Area")),
+            Column("persons", _("Persons, end-{year}").format(year=year), numeric=True),
+            Column("sex_reported", _("Sex reported"), _reported, numeric=True),
+            Column("female", _("Women and girls"), numeric=True),
+            Column("children", _("Children (0–17)"), numeric=True),
+            Column("older", _("Aged 60+"), numeric=True),
+        ],
+        caption=_(
+            "Refugees, asylum-seekers and others in need of protection by sex and age, "
+            "{region} and the world, end-{year}"
+        ).format(region=ctx.commission.region_phrase, year=year),
+        source=ctx.snapshot.source_line("unhcr_demographics"),
+        note=_(
+            "{label}, after this round's window. Persons by country of asylum ({code} members "
+            "located in the region). Sex reported: share of the persons counted whose sex is "
+            "reported; women and girls: share of those; children and aged 60+: shares of "
+            "those whose sex and age are reported. The combined rows (refugees and other "
+            "people in need of international protection) leave asylum-seekers out. – means "
+            "no one to describe, or no sex or age reported."
+        ).format(label=_sentence(_label(year)), code=ctx.area),
+    )
+
+
+def build(ctx: ReportContext) -> list[Block]:
+    """Return the section's blocks (round 1: the statement that no breakdown exists)."""
+    blocks = [scope(ctx), summary(ctx), pyramid_chart(ctx), profile_table(ctx)]
+    return [b for b in blocks if b is not None]
