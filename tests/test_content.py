@@ -56,7 +56,7 @@ def test_every_chart_has_a_text_description(built, round_number, code):
     charts = [
         o for c in nb.cells for o in c.get("outputs", []) if VEGALITE_MIME in o.get("data", {})
     ]
-    assert len(charts) == 2
+    assert len(charts) == 3  # the trend, the map of the members, the region × region matrix
     for out in charts:
         description = out["data"][VEGALITE_MIME]["description"]
         assert len(description) > 40 and out["data"]["text/plain"] == description

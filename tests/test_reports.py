@@ -206,7 +206,7 @@ def test_html_is_offline_self_contained_and_charts_are_live(built, browser, roun
     page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
     assert requests == [] and errors == []
     charts = page.locator("figure.gcm-chart").count()
-    assert charts == 2 and page.locator("figure.gcm-chart.is-live").count() == charts
+    assert charts == 3 and page.locator("figure.gcm-chart.is-live").count() == charts
     # The interactive view is drawn by Vega (marks present), and the static fallback hidden.
     assert page.locator(".gcm-chart-live svg .mark-line path").count() >= 1
     assert not page.locator(".gcm-chart-static").first.is_visible()
@@ -230,7 +230,8 @@ def test_html_chart_tooltip_responds(built, browser):
     page, _, _ = _open(browser, built / "round-1" / "ECLAC" / "report.html")
     page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
     # The nearest-point overlay sits on top of the marks: move the real mouse there.
-    point = page.locator(".gcm-chart-live svg .mark-symbol path").last
+    trend = page.locator("figure.gcm-chart").first
+    point = trend.locator(".gcm-chart-live svg .mark-symbol path").last
     point.scroll_into_view_if_needed()
     box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

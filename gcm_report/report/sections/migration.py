@@ -1,4 +1,4 @@
-"""Section: migration in the region — trend since 1990, top destinations, countries of birth."""
+"""Section: migration in the region — trend since 1990, map, top destinations and origins."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from gcm_report.report.blocks import Block, Chart, Column, Table, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
 from gcm_report.report.i18n import _
+from gcm_report.report.maps import migrant_share_map
 
 TITLE = _("Migration in the region")
 
@@ -144,4 +145,10 @@ def origins_table(ctx: ReportContext) -> Block:
 
 def build(ctx: ReportContext) -> list[Block]:
     """Return the section's blocks."""
-    return [trend_summary(ctx), trend_chart(ctx), destinations_table(ctx), origins_table(ctx)]
+    return [
+        trend_summary(ctx),
+        trend_chart(ctx),
+        *migrant_share_map(ctx),
+        destinations_table(ctx),
+        origins_table(ctx),
+    ]
