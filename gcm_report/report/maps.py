@@ -91,9 +91,10 @@ SMALL_PX2 = 40.0  # members smaller than this (about 6 × 6 px) are marked by a 
 REMOTE_SHARE, REMOTE_KM = 0.05, 2000.0  # parts of a member the map is not stretched to show
 # Class breaks (percent of the population), the same on every map: 1–2–5 steps.
 BREAKS = (1, 2, 5, 10, 20, 50)
-# Blues (light → dark) for the classes; orange, greys for the categories: distinct for every
-# kind of colour vision (blue–orange is the contrast colour-blind readers keep).
-CLASS_COLOURS = ("#d4e4f4", "#a9cce6", "#74aed6", "#4a8fc7", "#2a6fb0", "#15508f", "#08306b")
+# ColorBrewer's sequential Blues (9 classes, the 7 darkest) for the classes; orange and greys
+# for the categories: distinct for every kind of colour vision (blue–orange is the contrast
+# colour-blind readers keep).
+CLASS_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
 NON_REGIONAL = "#f2b866"
 NO_DATA = "#a3a9b1"
 OTHER = "#e8e8e8"
@@ -109,26 +110,10 @@ DISCLAIMER = _(
 # The boundary file's short names of the areas it draws without an id, as a sentence reads them.
 _NE_NAMES = {"N. Cyprus": "Northern Cyprus"}
 
+_QUANTUM = 0.01  # degrees: the precision of the embedded positions (about 1 km)
+
 # d3's Equal Earth coefficients (Šavrič, Patterson & Jenny 2018).
 _EE = (1.340264, -0.081106, 0.000893, 0.003796)
-
-
-class _WithData:
-    """An Altair chart whose named datasets are added to its spec after Altair validates it.
-
-    Altair checks every value of a spec against the Vega-Lite schema, every coordinate of
-    every boundary included (half a second per map); the geometry is built here, so only the
-    chart around it is validated.
-    """
-
-    def __init__(self, chart: Any, datasets: dict[str, list[dict[str, Any]]]) -> None:
-        self.chart, self.datasets = chart, datasets
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the Vega-Lite spec with the datasets inline."""
-        spec: dict[str, Any] = self.chart.to_dict()
-        spec["datasets"] = {**spec.get("datasets", {}), **self.datasets}
-        return spec
 
 
 class Projection:
@@ -368,8 +353,33 @@ def map_features(ctx: ReportContext) -> tuple[pd.DataFrame, Projection, int]:
     return pd.DataFrame(rows), projection, height
 
 
-def _feature(geometry: dict[str, Any], **fields: Any) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": geometry, **fields}
+def _topology(shapes: list[tuple[dict[str, Any], dict[str, Any]]]) -> str:
+    """Return areas as TopoJSON text: object ``countries``, one arc per ring, 0.01° integers.
+
+    Positions are already rounded to 0.01°, so quantizing them loses nothing, and
+    delta-encoded integers take less than half the characters of GeoJSON's degrees. The
+    spec holds it as one string (Vega parses it): a notebook output stays one line instead of
+    a line per number, and Altair does not validate every position.
+    """
+    arcs: list[list[list[int]]] = []
+    geometries = []
+    for geometry, properties in shapes:
+        polygons = []
+        for polygon in geometry["coordinates"]:
+            rings = []
+            for ring in polygon:
+                q = np.rint(np.asarray(ring) / _QUANTUM).astype(np.int64)
+                arcs.append(np.vstack([q[:1], np.diff(q, axis=0)]).tolist())
+                rings.append([len(arcs) - 1])
+            polygons.append(rings)
+        geometries.append({"type": "MultiPolygon", "arcs": polygons, "properties": properties})
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [_QUANTUM, _QUANTUM], "translate": [0, 0]},
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": arcs,
+    }
+    return json.dumps(topology, separators=(",", ":"), ensure_ascii=False)
 
 
 def _names(names: list[str]) -> str:
@@ -469,31 +479,40 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         return {
             "iso3": row.iso3,
             "name": row.name,
+            "kind": "member",
             "class": value_class(stat.value),
             "text": fmt_stat(stat) if stat.value is not None else _("no estimate"),
             "year": str(year),
         }
 
+    shapes = [
+        (row.geometry, member_fields(row))
+        for row in members.itertuples()
+        if row.geometry is not None
+    ] + [
+        (
+            row.geometry,
+            {
+                "iso3": row.iso3,
+                "name": row.name,
+                "kind": row.kind,
+                "category": categories[row.kind],
+            },
+        )
+        for row in areas[areas["kind"] != "member"].itertuples()
+        if row.geometry is not None
+    ]
     datasets = {
-        "members": [
-            _feature(row.geometry, **member_fields(row))
-            for row in members.itertuples()
-            if row.geometry is not None
-        ],
-        "others": [
-            _feature(row.geometry, iso3=row.iso3, name=row.name, category=categories[row.kind])
-            for row in areas[areas["kind"] != "member"].itertuples()
-            if row.geometry is not None
-        ],
+        "countries": _topology(shapes),
         "small": [
-            {**member_fields(row), "lon": round(row.lon, 2), "lat": round(row.lat, 2)}
+            {"properties": member_fields(row), "lon": round(row.lon, 2), "lat": round(row.lat, 2)}
             for row in members[members["small"]].itertuples()
         ],
     }
     value_title = _("Migrants, % of population")
     symbols: dict[str, Any] = {"symbolType": "square", "symbolSize": 150, "symbolStrokeWidth": 0}
     value_colour = alt.Color(
-        "class:N",
+        "properties.class:N",
         scale=alt.Scale(domain=classes, range=class_colours),
         legend=alt.Legend(
             title=value_title,
@@ -506,16 +525,20 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         ),
     )
     member_tooltip = [
-        alt.Tooltip("name:N", title=_("Country or area")),
-        alt.Tooltip("text:N", title=value_title),
-        alt.Tooltip("year:N", title=_("Year")),
+        alt.Tooltip("properties.name:N", title=_("Country or area")),
+        alt.Tooltip("properties.text:N", title=value_title),
+        alt.Tooltip("properties.year:N", title=_("Year")),
     ]
+    countries = alt.NamedData(
+        "countries", format=alt.DataFormat(type="topojson", feature="countries")
+    )
     others = (
-        alt.Chart(alt.NamedData("others"))
+        alt.Chart(countries)
+        .transform_filter("datum.properties.kind !== 'member'")
         .mark_geoshape(stroke=BORDER, strokeWidth=0.5, clip=True)
         .encode(
             color=alt.Color(
-                "category:N",
+                "properties.category:N",
                 scale=alt.Scale(
                     domain=shown_categories,
                     range=[category_colours[c] for c in shown_categories],
@@ -531,13 +554,14 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
                 ),
             ),
             tooltip=[
-                alt.Tooltip("name:N", title=_("Country or area")),
-                alt.Tooltip("category:N", title=_("On this map")),
+                alt.Tooltip("properties.name:N", title=_("Country or area")),
+                alt.Tooltip("properties.category:N", title=_("On this map")),
             ],
         )
     )
     filled = (
-        alt.Chart(alt.NamedData("members"))
+        alt.Chart(countries)
+        .transform_filter("datum.properties.kind === 'member'")
         .mark_geoshape(stroke=MEMBER_BORDER, strokeWidth=0.4, clip=True)
         .encode(color=value_colour, tooltip=member_tooltip)
     )
@@ -565,6 +589,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             height=height,
             title=title,
             description=_description(ctx, stats, no_data),
+            datasets=datasets,
         )
         .project(
             type=projection.view.projection,
@@ -573,14 +598,14 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             translate=[round(projection.translate[0], 3), round(projection.translate[1], 3)],
         )
     )
-    return [Chart(_WithData(chart, datasets), tuple(stats)), _note(ctx, areas, no_data)]
+    return [Chart(chart, tuple(stats)), _note(ctx, areas, no_data)]
 
 
 def _note(ctx: ReportContext, areas: pd.DataFrame, no_data: list[str]) -> Block:
     """Return the note under the map: what is orange, grey or left out; boundaries; disclaimer.
 
-    Only what this map shows is explained: a boundary treatment is named where its area is
-    in view.
+    Only what this map shows is explained: a dissolved area is named where it is part of a
+    member, the Kosovo footnote is printed wherever Kosovo is drawn (as on UN maps).
     """
     members = areas[areas["kind"] == "member"]
     non_regional = sorted({m.iso3 for m in ctx.members} - ctx.region_iso3)
@@ -616,8 +641,9 @@ def _note(ctx: ReportContext, areas: pd.DataFrame, no_data: list[str]) -> Block:
     parts.append(
         _("Boundaries: {source}, simplified.").format(source=ctx.snapshot.source_line(GEO_TABLE))
     )
-    shown = set(areas["iso3"])
-    dissolved = [(n, c) for n, (c, merged) in geo.NO_ID.items() if merged and c in shown]
+    # Said where it concerns a member's shading (Somalia for ECA and ESCWA, Cyprus for ECE).
+    coloured = set(members["iso3"])
+    dissolved = [(n, c) for n, (c, merged) in geo.NO_ID.items() if merged and c in coloured]
     if dissolved:
         parts.append(
             _("{parts}, drawn separately in that file, are shown as part of {countries}.").format(
