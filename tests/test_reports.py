@@ -208,8 +208,8 @@ def test_html_is_offline_self_contained_and_charts_are_live(built, browser, roun
     page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
     assert requests == [] and errors == []
     charts = page.locator("figure.gcm-chart").count()
-    # Trend, subregions, flows over time, remittance costs (+ round 2's pyramid).
-    assert charts == (4 if round_number == 1 else 5)
+    # Trend, map, subregions, flows over time, remittance costs (+ round 2's pyramid).
+    assert charts == (5 if round_number == 1 else 6)
     assert page.locator("figure.gcm-chart.is-live").count() == charts
     # The interactive view is drawn by Vega (marks present), and the static fallback hidden.
     assert page.locator(".gcm-chart-live svg .mark-line path").count() >= 1

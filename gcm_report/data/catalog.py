@@ -10,7 +10,7 @@ from gcm_report.data.sources._base import RawFile
 __all__ = ["SOURCE_MODULES", "catalog", "catalog_rows", "stale_inputs"]
 
 # One module per publisher under gcm_report/data/sources/.
-SOURCE_MODULES = ("m49", "undesa", "worldbank", "unhcr", "iom_mmp", "sdg", "idmc", "gcm")
+SOURCE_MODULES = ("m49", "undesa", "worldbank", "unhcr", "iom_mmp", "sdg", "idmc", "gcm", "geo")
 
 
 def catalog() -> list[RawFile]:

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from gcm_report.data.sources import gcm, idmc, iom_mmp, m49, sdg, undesa, unhcr, worldbank
+from gcm_report.data.sources import gcm, geo, idmc, iom_mmp, m49, sdg, undesa, unhcr, worldbank
 from gcm_report.data.sources._base import RawFile, declared_step, sha256_file
 from gcm_report.errors import DataError
 from gcm_report.fsutil import replace_dir
@@ -169,6 +169,12 @@ TABLES: dict[str, TableSpec] = {
         "The actions under each GCM objective",
         (gcm.GCM_OBJECTIVES,),
         lambda raw, _: gcm.read_actions(raw),
+    ),
+    "geo_countries": TableSpec(
+        "Country boundaries 1:50m, one simplified GeoJSON geometry per country or area, keyed by "
+        "ISO3 (Natural Earth via world-atlas)",
+        (geo.COUNTRIES_50M, m49.M49_OVERVIEW),
+        lambda raw, done: geo.read_countries(raw, _m49(done)),
     ),
 }
 

@@ -1,4 +1,4 @@
-"""Section: migration in the region — trend since 1990, sex, subregions, destinations, origins."""
+"""Section: migration in the region — trend since 1990, map, sex, subregions, destinations."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
 from gcm_report.report.i18n import _
+from gcm_report.report.maps import migrant_share_map
 from gcm_report.report.style import PALETTE
 
 TITLE = _("Migration in the region")
@@ -456,6 +457,7 @@ def build(ctx: ReportContext) -> list[Block]:
     return [
         trend_summary(ctx),
         trend_chart(ctx),
+        *migrant_share_map(ctx),
         sex_summary(ctx),
         sex_table(ctx),
         subregion_summary(ctx),

@@ -1,0 +1,674 @@
+"""The region's map: each member's international migrants as a share of its population.
+
+A choropleth drawn with Altair from the snapshot's country boundaries (``geo_countries``:
+Natural Earth 1:50m, see :mod:`gcm_report.data.sources.geo`). The values are the ones the
+report's tables print (:func:`gcm_report.analysis.migration.country_stat`), carried by the
+chart block, so each reaches ``indicators.csv``.
+
+What a reader sees:
+
+* members located in the region coloured by value, in fixed classes shared by every region
+  and round (so two maps can be read side by side), on a blue scale readable with any colour
+  vision; members without an estimate in grey, named in the note;
+* the commission's non-regional members in orange where the map shows them, all named in the
+  note (they are not summed into the region's figures); other countries in light grey;
+* a circle on every member too small to see at map scale (Caribbean and Pacific islands,
+  Bahrain, Malta...), coloured like its country;
+* a tooltip with the name, value and year (interactive HTML), the UN map disclaimer under
+  the map, and a text description naming the highest and lowest members.
+
+Each region has an equal-area projection centred on it (:data:`VIEWS`), fitted to its members
+located in the region. The fit is computed here with the same formulas as d3 (which Vega
+uses) and handed to Vega-Lite as scale and translation, so a map embeds only what it shows:
+countries outside the view are left out, vertices finer than a pixel and islands smaller
+than one are dropped (each vertex's simplification weight is in the snapshot), and members
+smaller than a few pixels are known and get their circle. A class holds its lower bound
+(2.0% is in "2–5%").
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gcm_report.analysis.migration import country_stat
+from gcm_report.analysis.statistics import Stat
+from gcm_report.data.sources import geo
+from gcm_report.report.blocks import Block, Chart, Prose
+from gcm_report.report.context import ReportContext
+from gcm_report.report.format import fmt_stat
+from gcm_report.report.i18n import _
+
+__all__ = [
+    "BREAKS",
+    "DISCLAIMER",
+    "VIEWS",
+    "View",
+    "class_labels",
+    "map_features",
+    "migrant_share_map",
+    "value_class",
+]
+
+INDICATOR = "migrant_share_pct"
+GEO_TABLE = "geo_countries"
+
+
+@dataclass(frozen=True)
+class View:
+    """How one region's map is drawn: a d3 projection and its rotation.
+
+    ``rotate`` is d3's (minus the longitude and latitude of the map's centre).
+    """
+
+    projection: str
+    rotate: tuple[float, float]
+
+
+# Equal-area projections centred on each region; ECE's members circle the North Pole (from
+# Alaska and Canada through Europe to Russia), so its map looks down on the Arctic.
+VIEWS: dict[str, View] = {
+    "ECA": View("equalEarth", (-17.0, 0.0)),
+    "ECE": View("azimuthalEqualArea", (10.0, -55.0)),
+    "ECLAC": View("equalEarth", (75.0, 0.0)),
+    "ESCAP": View("equalEarth", (-125.0, 0.0)),
+    "ESCWA": View("equalEarth", (-22.0, 0.0)),
+}
+WIDTH = 600  # px; the height follows the region's shape, up to MAX_HEIGHT
+MAX_HEIGHT = 620
+LEGEND_SPLIT = 340  # px: the value classes' legend on the left, the other colours' beside it
+PAD = 8  # px between the members' extent and the map's edge (room for circles)
+TOLERANCE_PX = 1.0  # vertices closer than this to the simplified line are dropped
+SPECK_PX2 = 1.0  # rings smaller than this on the map are dropped
+SMALL_PX2 = 40.0  # members smaller than this (about 6 × 6 px) are marked by a circle
+REMOTE_SHARE, REMOTE_KM = 0.05, 2000.0  # parts of a member the map is not stretched to show
+# Class breaks (percent of the population), the same on every map: 1–2–5 steps.
+BREAKS = (1, 2, 5, 10, 20, 50)
+# ColorBrewer's sequential Blues (9 classes, the 7 darkest) for the classes; orange and greys
+# for the categories: distinct for every kind of colour vision (blue–orange is the contrast
+# colour-blind readers keep).
+CLASS_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
+NON_REGIONAL = "#f2b866"
+NO_DATA = "#a3a9b1"
+OTHER = "#e8e8e8"
+BORDER = "#ffffff"
+MEMBER_BORDER = "#52606d"  # the region's members are outlined: the region stands out
+INK = "#1f2933"
+
+DISCLAIMER = _(
+    "The boundaries and names shown and the designations used on this map do not imply "
+    "official endorsement or acceptance by the United Nations."
+)
+
+# The boundary file's short names of the areas it draws without an id, as a sentence reads them.
+_NE_NAMES = {"N. Cyprus": "Northern Cyprus"}
+
+_QUANTUM = 0.01  # degrees: the precision of the embedded positions (about 1 km)
+
+# d3's Equal Earth coefficients (Šavrič, Patterson & Jenny 2018).
+_EE = (1.340264, -0.081106, 0.000893, 0.003796)
+
+
+class Projection:
+    """The map's projection computed as d3 (hence Vega) does, to fit and cull in Python.
+
+    Knowing where each vertex lands lets the map keep only what is in view, drop what is
+    finer than a pixel, and find the members too small to see; the scale and translation
+    handed to Vega-Lite are the ones computed here, so both agree exactly.
+    """
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.scale = 1.0
+        self.translate = (0.0, 0.0)
+
+    def _rotate(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lam = np.radians(lon) + math.radians(self.view.rotate[0])
+        lam = (lam + math.pi) % (2 * math.pi) - math.pi
+        phi = np.radians(lat)
+        d_phi = math.radians(self.view.rotate[1])
+        if d_phi == 0:
+            return lam, phi
+        x, y, z = np.cos(lam) * np.cos(phi), np.sin(lam) * np.cos(phi), np.sin(phi)
+        k = z * math.cos(d_phi) + x * math.sin(d_phi)
+        return np.arctan2(y, x * math.cos(d_phi) - z * math.sin(d_phi)), np.arcsin(
+            np.clip(k, -1, 1)
+        )
+
+    def raw(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Return unscaled projected positions (y up), as d3's raw projections."""
+        lam, phi = self._rotate(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        if self.view.projection == "equalEarth":
+            a1, a2, a3, a4 = _EE
+            m = math.sqrt(3) / 2
+            t = np.arcsin(m * np.sin(phi))
+            t2 = t * t
+            t6 = t2 * t2 * t2
+            x = lam * np.cos(t) / (m * (a1 + 3 * a2 * t2 + t6 * (7 * a3 + 9 * a4 * t2)))
+            y = t * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))
+        elif self.view.projection == "azimuthalEqualArea":
+            k = np.sqrt(2 / np.maximum(1 + np.cos(lam) * np.cos(phi), 1e-12))
+            x, y = k * np.cos(phi) * np.sin(lam), k * np.sin(phi)
+        else:
+            raise ValueError(f"no Python projection for {self.view.projection!r}")
+        return np.column_stack([x, y])
+
+    def pixels(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Return positions on the map in pixels (y down), with the fitted scale."""
+        raw = self.raw(lon, lat)
+        return np.column_stack(
+            [self.translate[0] + self.scale * raw[:, 0], self.translate[1] - self.scale * raw[:, 1]]
+        )
+
+    def fit(self, lonlat: np.ndarray) -> int:
+        """Fit the scale and translation to positions (lon, lat); return the map's height."""
+        raw = self.raw(lonlat[:, 0], lonlat[:, 1])
+        (x0, y0), (x1, y1) = raw.min(axis=0), raw.max(axis=0)
+        self.scale = min((WIDTH - 2 * PAD) / (x1 - x0), (MAX_HEIGHT - 2 * PAD) / (y1 - y0))
+        height = math.ceil(self.scale * (y1 - y0) + 2 * PAD)
+        # Centred horizontally when the height limit makes the map narrower than its width.
+        left = (WIDTH - self.scale * (x1 - x0)) / 2
+        self.translate = (left - self.scale * x0, PAD + self.scale * y1)
+        return height
+
+    def degrees_per_pixel(self) -> float:
+        """Return the size of a pixel in degrees at the map's centre."""
+        one = self.raw(np.array([-self.view.rotate[0], 1 - self.view.rotate[0]]), np.zeros(2))
+        return 1.0 / (self.scale * float(np.hypot(*(one[1] - one[0]))))
+
+
+def _rings(row: Any) -> list[list[np.ndarray]]:
+    """Return a row's polygons as arrays of (lon, lat, weight)."""
+    if not row.geometry:
+        return []
+    coordinates = json.loads(row.geometry)["coordinates"]
+    weights = json.loads(row.weights)
+    return [
+        [
+            np.column_stack([np.asarray(ring, dtype=float), np.asarray(w, dtype=float)])
+            for ring, w in zip(polygon, polygon_w, strict=True)
+        ]
+        for polygon, polygon_w in zip(coordinates, weights, strict=True)
+    ]
+
+
+def _planar_area(points: np.ndarray) -> float:
+    x, y = points[:, 0], points[:, 1]
+    return 0.5 * abs(float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1])))
+
+
+def _simplified(
+    polygons: list[list[np.ndarray]], tolerance: float, projection: Projection
+) -> tuple[list[list[np.ndarray]], float]:
+    """Return the polygons without vertices finer than ``tolerance`` (degrees) or specks.
+
+    Shared borders stay shared: neighbours hold the same vertices with the same weights. A
+    polygon whose outer ring is under :data:`SPECK_PX2` on the map is dropped, and so is a
+    ring left with fewer than four positions.
+
+    Returns
+    -------
+    (polygons, area)
+        Polygons as (lon, lat) arrays, and the area they cover on the map, in px².
+    """
+    out, total = [], 0.0
+    for polygon in polygons:
+        rings = []
+        for n, ring in enumerate(polygon):
+            kept = np.round(ring[ring[:, 2] > tolerance, :2], 2)
+            if len(kept) > 1:
+                same = np.all(kept[1:] == kept[:-1], axis=1)
+                kept = kept[np.concatenate([[True], ~same])]
+            if len(kept) < 4:
+                if n == 0:
+                    break
+                continue
+            area = _planar_area(projection.pixels(kept[:, 0], kept[:, 1]))
+            if n == 0 and area < SPECK_PX2:
+                break
+            total += area if n == 0 else -area
+            rings.append(kept)
+        if rings:
+            out.append(rings)
+    return out, total
+
+
+def _distance_km(a: np.ndarray, b: np.ndarray) -> float:
+    """Return the great-circle distance between two (lon, lat) points."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _fit_parts(polygons: list[list[np.ndarray]]) -> list[np.ndarray]:
+    """Return the outer rings of a member that its region's map is fitted to.
+
+    A small, remote part (under :data:`REMOTE_SHARE` of the country's area and farther than
+    :data:`REMOTE_KM` from its largest part: Hawaii for ECE, Easter Island for ECLAC, the
+    Prince Edward Islands for ECA) does not stretch the map; it shows if it falls in view.
+    """
+    outer = [poly[0][:, :2] for poly in polygons]
+    if len(outer) < 2:
+        return outer
+    lonlat = [_unwrap(r) for r in outer]
+    areas = [_lonlat_area(r) for r in lonlat]
+    main = lonlat[int(np.argmax(areas))].mean(axis=0)
+    total = sum(areas)
+    return [
+        ring
+        for ring, rw, area in zip(outer, lonlat, areas, strict=True)
+        if area >= REMOTE_SHARE * total or _distance_km(rw.mean(axis=0), main) <= REMOTE_KM
+    ]
+
+
+def _unwrap(ring: np.ndarray) -> np.ndarray:
+    lon = np.degrees(np.unwrap(np.radians(ring[:, 0])))
+    return np.column_stack([lon, ring[:, 1]])
+
+
+def _lonlat_area(ring: np.ndarray) -> float:
+    return _planar_area(ring) * math.cos(math.radians(float(ring[:, 1].mean())))
+
+
+def _in_view(pixels: np.ndarray, height: int) -> bool:
+    inside = (pixels[:, 0] >= 0) & (pixels[:, 0] <= WIDTH) & (pixels[:, 1] >= 0)
+    return bool((inside & (pixels[:, 1] <= height)).any())
+
+
+def map_features(ctx: ReportContext) -> tuple[pd.DataFrame, Projection, int]:
+    """Return the areas the region's map draws, its fitted projection and its height.
+
+    Returns
+    -------
+    (areas, projection, height)
+        ``areas`` has one row per area in view: ``iso3``, ``name``, ``kind`` (``member``,
+        ``non_regional`` or ``other``), ``stat`` (a member's :class:`Stat`, else ``None``),
+        ``geometry`` (simplified GeoJSON MultiPolygon, or ``None`` when nothing is left at
+        this scale or the area has no boundary, as Tuvalu), ``small`` (a member marked by a
+        circle), ``outside`` (a member with a part out of view), ``lon``/``lat`` (where its
+        circle goes) and ``x``/``y`` (the same point on the map, in pixels).
+    """
+    projection = Projection(VIEWS[ctx.area])
+    table = ctx.snapshot.table(GEO_TABLE)
+    region = ctx.region_iso3
+    non_regional = {m.iso3 for m in ctx.members} - region
+    year = ctx.round.reference_year
+    polygons = {row.Index: _rings(row) for row in table.itertuples()}
+
+    # Fit the view to the members located in the region (and their markers).
+    members = table[table["iso3"].isin(region)]
+    every = np.vstack(
+        [p for i in members.index for p in _fit_parts(polygons[i])]
+        + [members[["lon", "lat"]].to_numpy()]
+    )
+    height = projection.fit(every)
+    tolerance = TOLERANCE_PX * projection.degrees_per_pixel()
+
+    rows = []
+    for i, area in table.iterrows():
+        iso3 = str(area["iso3"])
+        kind = "member" if iso3 in region else "non_regional" if iso3 in non_regional else "other"
+        shapes, px2 = _simplified(polygons[i], tolerance, projection)
+        centre = projection.pixels(np.array([area["lon"]]), np.array([area["lat"]]))
+        drawn = [projection.pixels(r[:, 0], r[:, 1]) for poly in shapes for r in poly]
+        in_view = [_in_view(p, height) for p in drawn]
+        if kind != "member" and not any(in_view):
+            continue
+        rows.append(
+            {
+                "iso3": iso3,
+                "name": ctx.name(iso3) if iso3 else str(area["name"]),
+                "kind": kind,
+                "stat": (
+                    country_stat(INDICATOR, ctx.snapshot, ctx.round, iso3, year)
+                    if kind == "member"
+                    else None
+                ),
+                "geometry": (
+                    {
+                        "type": "MultiPolygon",
+                        "coordinates": [[r.tolist() for r in poly] for poly in shapes],
+                    }
+                    if shapes
+                    else None
+                ),
+                "small": kind == "member" and px2 < SMALL_PX2,
+                "outside": kind == "member" and not all(in_view),
+                "lon": float(area["lon"]),
+                "lat": float(area["lat"]),
+                "x": float(centre[0, 0]),
+                "y": float(centre[0, 1]),
+            }
+        )
+    return pd.DataFrame(rows), projection, height
+
+
+def _topology(shapes: list[tuple[dict[str, Any], dict[str, Any]]]) -> str:
+    """Return areas as TopoJSON text: object ``countries``, one arc per ring, 0.01° integers.
+
+    Positions are already rounded to 0.01°, so quantizing them loses nothing, and
+    delta-encoded integers take less than half the characters of GeoJSON's degrees. The
+    spec holds it as one string (Vega parses it): a notebook output stays one line instead of
+    a line per number, and Altair does not validate every position.
+    """
+    arcs: list[list[list[int]]] = []
+    geometries = []
+    for geometry, properties in shapes:
+        polygons = []
+        for polygon in geometry["coordinates"]:
+            rings = []
+            for ring in polygon:
+                q = np.rint(np.asarray(ring) / _QUANTUM).astype(np.int64)
+                arcs.append(np.vstack([q[:1], np.diff(q, axis=0)]).tolist())
+                rings.append([len(arcs) - 1])
+            polygons.append(rings)
+        geometries.append({"type": "MultiPolygon", "arcs": polygons, "properties": properties})
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [_QUANTUM, _QUANTUM], "translate": [0, 0]},
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": arcs,
+    }
+    return json.dumps(topology, separators=(",", ":"), ensure_ascii=False)
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(sorted(names))
+
+
+def _and(items: list[str]) -> str:
+    """Return "a, b and c" (in the given order)."""
+    return (
+        items[0]
+        if len(items) == 1
+        else _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
+    )
+
+
+def _wrap(text: str, width: int = 96) -> list[str]:
+    """Return a subtitle as lines that fit the map's width (Vega does not wrap titles)."""
+    return textwrap.wrap(text, width)
+
+
+def _description(ctx: ReportContext, shown: list[Stat], missing: list[str]) -> str:
+    """Return the map's text alternative: what it shows, its highest and lowest members."""
+    valued = [(s.value, s) for s in shown if s.value is not None]
+    ranked = [s for _v, s in sorted(valued, key=lambda vs: (-vs[0], vs[1].area))]
+    parts = [
+        _(
+            "Map of the {n} members of {code} located in {region}, coloured by international "
+            "migrants as a share of the population in {year}"
+        ).format(
+            n=len(shown),
+            code=ctx.area,
+            region=ctx.commission.region_phrase,
+            year=ctx.round.reference_year,
+        )
+    ]
+    if ranked:
+        parts.append(
+            _("highest in {top} ({top_value}), lowest in {bottom} ({bottom_value})").format(
+                top=ctx.name(ranked[0].area),
+                top_value=fmt_stat(ranked[0]),
+                bottom=ctx.name(ranked[-1].area),
+                bottom_value=fmt_stat(ranked[-1]),
+            )
+        )
+    if missing:
+        parts.append(_("no estimate for {names}").format(names=_names(missing)))
+    return "; ".join(parts) + "."
+
+
+def class_labels() -> list[str]:
+    """Return the legend labels of the value classes: "< 1%", "1–2%", ..., "50% or more"."""
+    inner = [f"{lo:g}–{hi:g}%" for lo, hi in itertools.pairwise(BREAKS)]
+    return [f"< {BREAKS[0]:g}%", *inner, _("{n}% or more").format(n=f"{BREAKS[-1]:g}")]
+
+
+def value_class(value: float | None) -> str:
+    """Return the legend class of a value (a class holds its lower bound: 2.0 is "2–5%")."""
+    if value is None:
+        return _("No estimate")
+    return class_labels()[sum(value >= b for b in BREAKS)]
+
+
+def migrant_share_map(ctx: ReportContext) -> list[Block]:
+    """Return the map of migrants as a share of each member's population, and its note.
+
+    Returns
+    -------
+    list of Block
+        The map (a :class:`Chart` carrying every member's statistic, with or without a
+        value) and the note under it: source, what is grey or orange, the UN disclaimer.
+    """
+    import altair as alt
+
+    year = ctx.round.reference_year
+    areas, projection, height = map_features(ctx)
+    members = areas[areas["kind"] == "member"]
+    stats: list[Stat] = list(members["stat"])
+    no_data = [ctx.name(s.area) for s in stats if s.value is None]
+
+    # Two legends: the value classes (members located in the region), and what the other
+    # colours mean.
+    classes = [*class_labels(), *([value_class(None)] if no_data else [])]
+    class_colours = [*CLASS_COLOURS, NO_DATA][: len(classes)]
+    categories = {
+        "non_regional": _("Non-regional member (not in the regional figures)"),
+        "other": _("Other country or area"),
+    }
+    shown_categories = [
+        label
+        for kind, label in categories.items()
+        if kind == "other" or (areas["kind"] == kind).any()
+    ]
+    category_colours = {categories["non_regional"]: NON_REGIONAL, categories["other"]: OTHER}
+
+    def member_fields(row: Any) -> dict[str, Any]:
+        stat: Stat = row.stat
+        return {
+            "iso3": row.iso3,
+            "name": row.name,
+            "kind": "member",
+            "class": value_class(stat.value),
+            "text": fmt_stat(stat) if stat.value is not None else _("no estimate"),
+            "year": str(year),
+        }
+
+    shapes = [
+        (row.geometry, member_fields(row))
+        for row in members.itertuples()
+        if row.geometry is not None
+    ] + [
+        (
+            row.geometry,
+            {
+                "iso3": row.iso3,
+                "name": row.name,
+                "kind": row.kind,
+                "category": categories[row.kind],
+            },
+        )
+        for row in areas[areas["kind"] != "member"].itertuples()
+        if row.geometry is not None
+    ]
+    datasets = {
+        "countries": _topology(shapes),
+        "small": [
+            {"properties": member_fields(row), "lon": round(row.lon, 2), "lat": round(row.lat, 2)}
+            for row in members[members["small"]].itertuples()
+        ],
+    }
+    value_title = _("Migrants, % of population")
+    symbols: dict[str, Any] = {"symbolType": "square", "symbolSize": 150, "symbolStrokeWidth": 0}
+    value_colour = alt.Color(
+        "properties.class:N",
+        scale=alt.Scale(domain=classes, range=class_colours),
+        legend=alt.Legend(
+            title=value_title,
+            orient="none",
+            legendX=0,
+            legendY=height + 12,
+            direction="horizontal",
+            columns=4,
+            **symbols,
+        ),
+    )
+    member_tooltip = [
+        alt.Tooltip("properties.name:N", title=_("Country or area")),
+        alt.Tooltip("properties.text:N", title=value_title),
+        alt.Tooltip("properties.year:N", title=_("Year")),
+    ]
+    countries = alt.NamedData(
+        "countries", format=alt.DataFormat(type="topojson", feature="countries")
+    )
+    others = (
+        alt.Chart(countries)
+        .transform_filter("datum.properties.kind !== 'member'")
+        .mark_geoshape(stroke=BORDER, strokeWidth=0.5, clip=True)
+        .encode(
+            color=alt.Color(
+                "properties.category:N",
+                scale=alt.Scale(
+                    domain=shown_categories,
+                    range=[category_colours[c] for c in shown_categories],
+                ),
+                legend=alt.Legend(
+                    title=_("Not coloured by value"),
+                    orient="none",
+                    legendX=LEGEND_SPLIT,
+                    legendY=height + 12,
+                    direction="vertical",
+                    labelLimit=320,
+                    **symbols,
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("properties.name:N", title=_("Country or area")),
+                alt.Tooltip("properties.category:N", title=_("On this map")),
+            ],
+        )
+    )
+    filled = (
+        alt.Chart(countries)
+        .transform_filter("datum.properties.kind === 'member'")
+        .mark_geoshape(stroke=MEMBER_BORDER, strokeWidth=0.4, clip=True)
+        .encode(color=value_colour, tooltip=member_tooltip)
+    )
+    circles = (
+        alt.Chart(alt.NamedData("small"))
+        .mark_circle(size=36, opacity=1, stroke=INK, strokeWidth=0.6, clip=True)
+        .encode(longitude="lon:Q", latitude="lat:Q", color=value_colour, tooltip=member_tooltip)
+    )
+    title = alt.Title(
+        _("International migrants as a share of the population, {year}").format(year=year),
+        subtitle=_wrap(
+            _(
+                "Members of {code} located in {region}; circles mark members too small to "
+                "see at this scale. Source: {source}."
+            ).format(
+                code=ctx.area, region=ctx.commission.region_phrase, source=ctx.source(INDICATOR)
+            )
+        ),
+    )
+    chart = (
+        alt.layer(others, alt.layer(filled, circles))
+        .resolve_scale(color="independent")
+        .properties(
+            width=WIDTH,
+            height=height,
+            title=title,
+            description=_description(ctx, stats, no_data),
+            datasets=datasets,
+        )
+        .project(
+            type=projection.view.projection,
+            rotate=[projection.view.rotate[0], projection.view.rotate[1], 0],
+            scale=round(projection.scale, 3),
+            translate=[round(projection.translate[0], 3), round(projection.translate[1], 3)],
+        )
+    )
+    return [Chart(chart, tuple(stats)), _note(ctx, areas, no_data)]
+
+
+def _note(ctx: ReportContext, areas: pd.DataFrame, no_data: list[str]) -> Block:
+    """Return the note under the map: what is orange, grey or left out; boundaries; disclaimer.
+
+    Only what this map shows is explained: a dissolved area is named where it is part of a
+    member, the Kosovo footnote is printed wherever Kosovo is drawn (as on UN maps).
+    """
+    members = areas[areas["kind"] == "member"]
+    non_regional = sorted({m.iso3 for m in ctx.members} - ctx.region_iso3)
+    parts = [
+        _(
+            "International migrants as a percentage of the total population, {year} "
+            "({revision}); a class includes its lower bound."
+        ).format(year=ctx.round.reference_year, revision=ctx.round.revision)
+    ]
+    if non_regional:
+        parts.append(
+            _(
+                "Non-regional members of {code}, not in the regional figures (orange where the "
+                "map shows them): {names}."
+            ).format(code=ctx.area, names=_names([ctx.name(c) for c in non_regional]))
+        )
+    if no_data:
+        parts.append(_("No estimate (grey): {names}.").format(names=_names(no_data)))
+    outside = [str(r.name) for r in members.itertuples() if r.outside]
+    if outside:
+        parts.append(
+            _("Remote islands of these members lie outside the map: {names}.").format(
+                names=_names(outside)
+            )
+        )
+    missing = sorted(ctx.region_iso3 - set(members["iso3"]))
+    if missing:
+        parts.append(
+            _("Not on the map (no boundary in the file): {names}.").format(
+                names=_names([ctx.name(c) for c in missing])
+            )
+        )
+    parts.append(
+        _("Boundaries: {source}, simplified.").format(source=ctx.snapshot.source_line(GEO_TABLE))
+    )
+    # Said where it concerns a member's shading (Somalia for ECA and ESCWA, Cyprus for ECE).
+    coloured = set(members["iso3"])
+    dissolved = [(n, c) for n, (c, merged) in geo.NO_ID.items() if merged and c in coloured]
+    if dissolved:
+        parts.append(
+            _("{parts}, drawn separately in that file, are shown as part of {countries}.").format(
+                parts=_and([_NE_NAMES.get(n, n) for n, _c in dissolved]),
+                countries=_and([ctx.name(c) for _n, c in dissolved]),
+            )
+            if len(dissolved) > 1
+            else _("{part}, drawn separately in that file, is shown as part of {country}.").format(
+                part=_NE_NAMES.get(dissolved[0][0], dissolved[0][0]),
+                country=ctx.name(dissolved[0][1]),
+            )
+        )
+    if (areas["iso3"] == "XKX").any():
+        parts.append(
+            _(
+                "References to Kosovo shall be understood to be in the context of Security "
+                "Council resolution 1244 (1999)."
+            )
+        )
+    for code, (_lon, _lat, where) in geo.POINTS.items():
+        if code in set(members["iso3"]):
+            parts.append(
+                _("{name} has no boundary in the file: its circle is at {where}.").format(
+                    name=ctx.name(code), where=where
+                )
+            )
+    parts.append(DISCLAIMER)
+    return Prose("*" + " ".join(parts) + "*")

@@ -1,0 +1,187 @@
+"""The region's map: its values against the raw files, who is on it, where Vega draws it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from gcm_report.data.regions import COMMISSIONS, get_commission
+from gcm_report.data.rounds import get_round
+from gcm_report.data.snapshot import Snapshot
+from gcm_report.report import charts, maps
+from gcm_report.report.blocks import Chart, Prose
+from gcm_report.report.context import ReportContext
+from gcm_report.report.format import fmt_pct
+from tests import rawcalc
+
+CASES = [(code, n) for n in (1, 2) for code in COMMISSIONS]
+REVISION = {1: 2020, 2: 2024}
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> Snapshot:
+    charts.enable()
+    return Snapshot()
+
+
+_BUILT: dict[tuple[str, int], tuple[Chart, Prose, dict]] = {}
+
+
+def _map(snapshot: Snapshot, code: str, round_number: int) -> tuple[Chart, Prose, dict]:
+    if (code, round_number) not in _BUILT:
+        chart, note = maps.migrant_share_map(ReportContext(code, round_number, snapshot))
+        assert isinstance(chart, Chart) and isinstance(note, Prose)
+        _BUILT[code, round_number] = (chart, note, chart.chart.to_dict())
+    return _BUILT[code, round_number]
+
+
+def _shown(spec: dict) -> dict[str, list[dict]]:
+    """Return the properties of what the map draws: ``shapes`` (members coloured by value),
+    ``circles`` (small members) and ``others`` (everything else in view)."""
+    topology = json.loads(spec["datasets"]["countries"])
+    drawn = [g["properties"] for g in topology["objects"]["countries"]["geometries"]]
+    return {
+        "shapes": [p for p in drawn if p["kind"] == "member"],
+        "circles": [d["properties"] for d in spec["datasets"]["small"]],
+        "others": [p for p in drawn if p["kind"] != "member"],
+    }
+
+
+def _raw_share(raw_dir, round_number: int, iso3: str) -> float | None:
+    """Migrants as % of the population, from the raw publisher files (tests/rawcalc.py)."""
+    c = rawcalc.country(
+        raw_dir, REVISION[round_number], iso3, get_round(round_number).reference_year
+    )
+    if c["stock"] is None or not c["population"]:
+        return None
+    return 100 * c["stock"] / c["population"]
+
+
+@pytest.mark.parametrize(("code", "round_number"), CASES)
+def test_every_member_value_equals_the_raw_files(raw_dir, snapshot, code, round_number):
+    chart, _note, spec = _map(snapshot, code, round_number)
+    year = get_round(round_number).reference_year
+    members = rawcalc.members_on(code, round_number)
+    figures = {s.area: s for s in chart.figures}
+    assert set(figures) == members  # every member located in the region, and only those
+    shown = {d["iso3"]: d for key in ("shapes", "circles") for d in _shown(spec)[key]}
+    for iso3 in members:
+        expected = _raw_share(raw_dir, round_number, iso3)
+        stat = figures[iso3]
+        assert (stat.indicator, stat.year, stat.round) == ("migrant_share_pct", year, round_number)
+        if expected is None:
+            assert stat.value is None and stat.status == "no_data", iso3
+            assert shown[iso3]["text"] == "no estimate"
+        else:
+            assert stat.value == pytest.approx(expected, abs=1e-9), iso3
+            assert shown[iso3]["text"] == fmt_pct(expected)
+        assert shown[iso3]["class"] == maps.value_class(expected)
+        assert shown[iso3]["year"] == str(year)
+
+
+@pytest.mark.parametrize(("code", "round_number"), CASES)
+def test_every_member_is_drawn_or_marked(snapshot, code, round_number):
+    _chart, _note, spec = _map(snapshot, code, round_number)
+    shapes = {d["iso3"] for d in _shown(spec)["shapes"]}
+    circles = {d["iso3"] for d in _shown(spec)["circles"]}
+    assert shapes | circles == rawcalc.members_on(code, round_number)
+    # Non-regional members are never coloured by value; where in view they are marked.
+    commission = get_commission(code)
+    outside = {m.iso3 for m in commission.members if not m.in_region}
+    assert not outside & (shapes | circles)
+    marked = {d["iso3"] for d in _shown(spec)["others"] if d["category"].startswith("Non-")}
+    assert marked <= outside
+
+
+def test_small_island_states_are_marked_by_circles(snapshot):
+    _c, _n, eclac = _map(snapshot, "ECLAC", 2)
+    circles = {d["iso3"] for d in _shown(eclac)["circles"]}
+    assert {"ATG", "BRB", "DMA", "GRD", "KNA", "LCA", "VCT", "ABW", "CUW", "SXM"} <= circles
+    assert not {"BRA", "MEX", "ARG", "CUB"} & circles
+    _c, _n, escap = _map(snapshot, "ESCAP", 2)
+    circles = {d["iso3"] for d in _shown(escap)["circles"]}
+    assert {"TUV", "NRU", "PLW", "MHL", "KIR", "FSM", "TON", "WSM", "MDV", "SGP"} <= circles
+    assert not {"AUS", "CHN", "IND", "PNG"} & circles
+
+
+def test_non_regional_members_are_marked_and_named(snapshot):
+    _chart, note, spec = _map(snapshot, "ECLAC", 2)
+    others = {d["iso3"]: d["category"] for d in _shown(spec)["others"]}
+    assert others["USA"] == "Non-regional member (not in the regional figures)"
+    names = ["Canada", "France", "Germany", "Italy", "Japan", "Netherlands (Kingdom of the)"]
+    names += ["Norway", "Portugal", "Republic of Korea", "Spain", "Türkiye"]
+    names += ["United Kingdom of Great Britain and Northern Ireland", "United States of America"]
+    assert f"(orange where the map shows them): {', '.join(names)}." in note.text
+    _chart, note, spec = _map(snapshot, "ESCWA", 2)
+    assert {d["category"] for d in _shown(spec)["others"]} == {"Other country or area"}
+    assert "Non-regional" not in note.text
+
+
+@pytest.mark.parametrize(("code", "round_number"), CASES)
+def test_disclaimer_and_text_alternative(raw_dir, snapshot, code, round_number):
+    _chart, note, spec = _map(snapshot, code, round_number)
+    assert note.text.rstrip("*").endswith(
+        "The boundaries and names shown and the designations used on this map do not imply "
+        "official endorsement or acceptance by the United Nations."
+    )
+    shares = {
+        iso3: v
+        for iso3 in rawcalc.members_on(code, round_number)
+        if (v := _raw_share(raw_dir, round_number, iso3)) is not None
+    }
+    ctx = ReportContext(code, round_number, snapshot)
+    top = max(shares, key=lambda c: (shares[c], c))
+    bottom = min(shares, key=lambda c: (shares[c], c))
+    description = spec["description"]
+    assert f"highest in {ctx.name(top)} ({fmt_pct(shares[top])})" in description
+    assert f"lowest in {ctx.name(bottom)} ({fmt_pct(shares[bottom])})" in description
+    assert spec["title"]["text"].endswith(str(get_round(round_number).reference_year))
+    assert "Source: UN DESA" in " ".join(spec["title"]["subtitle"])
+
+
+def test_map_notes_what_it_cannot_show(snapshot):
+    _chart, note, _spec = _map(snapshot, "ECE", 2)
+    outside = "Russian Federation, United States of America"  # southern Kurils, Hawaii
+    assert f"Remote islands of these members lie outside the map: {outside}." in note.text
+    assert "References to Kosovo shall be understood" in note.text
+    _chart, note, _spec = _map(snapshot, "ECLAC", 2)
+    assert "No estimate (grey): Anguilla, French Guiana, Guadeloupe, Martinique, Montserrat." in (
+        note.text
+    )  # no World Bank population for 2024
+    _chart, note, _spec = _map(snapshot, "ESCAP", 2)
+    assert (
+        "Tuvalu has no boundary in the file: its circle is at Funafuti, the capital." in note.text
+    )
+
+
+@pytest.mark.parametrize(("code", "round_number"), [("ECLAC", 2), ("ECE", 1), ("ESCAP", 2)])
+def test_python_projection_places_circles_where_vega_draws_them(snapshot, code, round_number):
+    # The map is culled, simplified and sized with a Python copy of d3's projection; the
+    # circles Vega draws must sit exactly where that copy puts them.
+    areas, _projection, _height = maps.map_features(ReportContext(code, round_number, snapshot))
+    _chart, _note, spec = _map(snapshot, code, round_number)
+    svg = charts._svg(spec)
+    layer = svg.split('class="mark-symbol role-mark layer_1_layer_1_marks"')[1].split("</g>")[0]
+    drawn = sorted(
+        (round(float(x), 1), round(float(y), 1))
+        for x, y in re.findall(r'transform="translate\(([-\d.]+),([-\d.]+)\)"', layer)
+    )
+    small = areas[areas["small"]]
+    expected = sorted((round(r.x, 1), round(r.y, 1)) for r in small.itertuples())
+    assert len(drawn) == len(expected) > 0
+    for (dx, dy), (ex, ey) in zip(drawn, expected, strict=True):
+        # The spec rounds positions to 0.01°, at most about a tenth of a pixel here.
+        assert abs(dx - ex) < 0.3 and abs(dy - ey) < 0.3
+
+
+def test_map_embeds_only_what_it_shows(snapshot):
+    # Culled to the view and simplified to its pixels: a few hundred KB per report at most.
+    for code in COMMISSIONS:
+        _chart, _note, spec = _map(snapshot, code, 2)
+        size = len(json.dumps(spec, separators=(",", ":")))
+        assert size < 120_000, (code, size)
+    _chart, _note, eca = _map(snapshot, "ECA", 2)
+    others = {d["iso3"] for d in _shown(eca)["others"]}
+    assert {"ESP", "SAU"} <= others and not {"USA", "CHN", "BRA", "AUS"} & others
