@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test install browser lint snapshot benchmark clean
+.PHONY: reports test install browser lint snapshot benchmark messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: $(STAMP) browser lint
 
 snapshot: $(STAMP)
 	$(BIN)/gcm-report data build
+
+# Re-extract every translatable text into gcm_report/locale/messages.pot and merge it into
+# each language's .po catalog (translations kept; new messages empty).
+messages: $(STAMP)
+	$(BIN)/python -m gcm_report.report.messages update
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/build_all.py

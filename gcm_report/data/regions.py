@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -88,6 +88,16 @@ class Commission:
     website: str
     members: tuple[Member, ...]
     region_in_sentence: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # official name by language
+    acronyms: dict[str, str] = field(default_factory=dict)  # official acronym by language
+
+    def name_in(self, language: str) -> str:
+        """Return the commission's official name in ``language`` (English where none)."""
+        return self.names.get(language, self.name)
+
+    def acronym_in(self, language: str) -> str:
+        """Return the commission's official acronym in ``language`` (the code where none)."""
+        return self.acronyms.get(language, self.code)
 
     @property
     def region_phrase(self) -> str:

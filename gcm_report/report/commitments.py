@@ -33,6 +33,7 @@ from typing import Any
 
 from gcm_report.data.regions import COMMISSIONS, get_commission
 from gcm_report.report.blocks import Column, Table
+from gcm_report.report.i18n import _, current
 
 __all__ = [
     "COUNTRY_ITEMS",
@@ -72,7 +73,7 @@ _TABLE_SOURCE = (
     "each row citing its own source"
 )
 _TABLE_NOTE = (
-    f"Facts without a source are shown as “{NOT_RECORDED}”: no figure is estimated or inferred."
+    "Facts without a source are shown as “{not_recorded}”: no figure is estimated or inferred."
 )
 
 
@@ -343,24 +344,27 @@ def commitments_table(code: str) -> Table:
         rows.append(
             {
                 "item": c.item,
-                "commitment": c.label if first else "",
+                "commitment": _(c.label) if first else "",
                 "value": c.value,
                 "as_of": c.as_of,
                 "source": _cite(c),
-                "note": c.note,
+                "note": _(c.note) if c.note else c.note,
             }
         )
+    not_recorded = _(NOT_RECORDED)
     columns = [
-        Column("commitment", "Commitment", width=2),
-        Column("value", "As recorded", lambda v: _text(v, NOT_RECORDED), width=3),
-        Column("as_of", "As of", lambda v: _text(v, _MISSING)),
-        Column("source", "Source", lambda v: _text(v, _MISSING), width=3),
-        Column("note", "What it covers", lambda v: _text(v or None, _MISSING), width=3),
+        Column("commitment", _("Commitment"), width=2),
+        Column("value", _("As recorded"), lambda v: _text(v, not_recorded), width=3),
+        Column("as_of", _("As of"), lambda v: _text(v, _MISSING)),
+        Column("source", _("Source"), lambda v: _text(v, _MISSING), width=3),
+        Column("note", _("What it covers"), lambda v: _text(v or None, _MISSING), width=3),
     ]
     return Table(
         rows,
         columns,
-        caption=f"GCM commitments and implementation: {commission.name}",
-        source=_TABLE_SOURCE,
-        note=_TABLE_NOTE,
+        caption=_("GCM commitments and implementation: {name}").format(
+            name=commission.name_in(current().code)
+        ),
+        source=_(_TABLE_SOURCE),
+        note=_(_TABLE_NOTE).format(not_recorded=not_recorded),
     )

@@ -18,6 +18,7 @@ from gcm_report.data.regions import Commission, Member, get_commission
 from gcm_report.data.rounds import ReviewRound, get_round
 from gcm_report.data.snapshot import Snapshot
 from gcm_report.data.sources.codes import EXTRA_AREAS, NON_COUNTRIES
+from gcm_report.report.i18n import _, current
 
 __all__ = ["ReportContext"]
 
@@ -96,6 +97,24 @@ class ReportContext:
     def name(self, iso3: str) -> str:
         """Return the display name of a country or area (the code if unknown)."""
         return self.names.get(iso3, iso3)
+
+    # -- names in the report's language --------------------------------------------------------
+
+    def commission_name(self, code: str | None = None) -> str:
+        """Return a commission's official name in the report's language."""
+        return get_commission(code or self.area).name_in(current().code)
+
+    def acronym(self, code: str | None = None) -> str:
+        """Return a commission's acronym in the report's language (its code where none)."""
+        return get_commission(code or self.area).acronym_in(current().code)
+
+    def region_name(self, code: str | None = None) -> str:
+        """Return a commission's region, named in the report's language."""
+        return _(get_commission(code or self.area).region_name)
+
+    def region_phrase(self, code: str | None = None) -> str:
+        """Return a commission's region as it reads inside a sentence ("the Arab region")."""
+        return _(get_commission(code or self.area).region_phrase)
 
     def source(self, indicator: str) -> str:
         """Return an indicator's source line for this round."""

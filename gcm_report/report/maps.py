@@ -44,7 +44,7 @@ from gcm_report.data.sources import geo
 from gcm_report.report.blocks import Block, Chart, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 
 __all__ = [
     "BREAKS",
@@ -102,7 +102,7 @@ BORDER = "#ffffff"
 MEMBER_BORDER = "#52606d"  # the region's members are outlined: the region stands out
 INK = "#1f2933"
 
-DISCLAIMER = _(
+DISCLAIMER = N_(
     "The boundaries and names shown and the designations used on this map do not imply "
     "official endorsement or acceptance by the United Nations."
 )
@@ -411,7 +411,7 @@ def _description(ctx: ReportContext, shown: list[Stat], missing: list[str]) -> s
         ).format(
             n=len(shown),
             code=ctx.area,
-            region=ctx.commission.region_phrase,
+            region=ctx.region_phrase(),
             year=ctx.round.reference_year,
         )
     ]
@@ -576,9 +576,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             _(
                 "Members of {code} located in {region}; circles mark members too small to "
                 "see at this scale. Source: {source}."
-            ).format(
-                code=ctx.area, region=ctx.commission.region_phrase, source=ctx.source(INDICATOR)
-            )
+            ).format(code=ctx.area, region=ctx.region_phrase(), source=ctx.source(INDICATOR))
         ),
     )
     chart = (
@@ -613,7 +611,7 @@ def _note(ctx: ReportContext, areas: pd.DataFrame, no_data: list[str]) -> Block:
         _(
             "International migrants as a percentage of the total population, {year} "
             "({revision}); a class includes its lower bound."
-        ).format(year=ctx.round.reference_year, revision=ctx.round.revision)
+        ).format(year=ctx.round.reference_year, revision=_(ctx.round.revision))
     ]
     if non_regional:
         parts.append(
@@ -670,5 +668,5 @@ def _note(ctx: ReportContext, areas: pd.DataFrame, no_data: list[str]) -> Block:
                     name=ctx.name(code), where=where
                 )
             )
-    parts.append(DISCLAIMER)
+    parts.append(_(DISCLAIMER))
     return Prose("*" + " ".join(parts) + "*")

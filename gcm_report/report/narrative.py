@@ -88,7 +88,7 @@ def indicator_sentence(ctx: ReportContext, indicator: str) -> Prose:
     """Return one sentence on an indicator for the report's region: level, world, rank, change."""
     ind = REGISTRY[indicator]
     stat = ctx.stat(indicator)
-    label = ind.label
+    label = _(ind.label)
     if stat.status == "no_newer_data":
         return prose(
             _("{label}: no newer data than {year} ({value})."),

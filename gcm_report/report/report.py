@@ -6,6 +6,7 @@ from gcm_report.data.snapshot import Snapshot
 from gcm_report.report import charts
 from gcm_report.report.blocks import Block, Heading
 from gcm_report.report.context import ReportContext
+from gcm_report.report.i18n import _
 from gcm_report.report.sections import REGIONAL, SYNTHESIS, section_module
 from gcm_report.report.sections.cover import regional_cover, synthesis_cover
 
@@ -45,7 +46,7 @@ class Report:
         if name not in self.sections:
             raise KeyError(f"{type(self).__name__} has no section {name!r}: {self.sections}")
         module = section_module(name)
-        return [Heading(module.TITLE), *module.build(self.ctx)]
+        return [Heading(_(module.TITLE)), *module.build(self.ctx)]
 
     def section(self, name: str) -> None:
         """Display section ``name`` (in a notebook: one output per block)."""

@@ -9,9 +9,9 @@ from gcm_report.analysis.migration import country_stat
 from gcm_report.report.blocks import Block, Column, Prose, Table
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import MISSING
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 
-TITLE = _("Country annex")
+TITLE = N_("Country annex")
 
 ANNEX = (
     "migrant_stock",
@@ -36,12 +36,12 @@ def country_annex(ctx: ReportContext) -> Block:
             row[i] = country_stat(i, ctx.snapshot, ctx.round, m.iso3, year) if year else MISSING
         rows.append(row)
     columns = [Column("name", _("Member"), width=3), Column("status", _("Status"))] + [
-        Column(i, f"{REGISTRY[i].label} ({years[i] or MISSING})", numeric=True) for i in ANNEX
+        Column(i, f"{_(REGISTRY[i].label)} ({years[i] or MISSING})", numeric=True) for i in ANNEX
     ]
     return Table(
         rows,
         columns,
-        caption=_("Country annex: members of the {name}").format(name=ctx.commission.name),
+        caption=_("Country annex: members of the {name}").format(name=ctx.commission_name()),
         source="; ".join(dict.fromkeys(ctx.source(i) for i in ANNEX)),
         note=_("Each column is for the year of the regional value; – means no value."),
     )
@@ -67,12 +67,12 @@ def coverage_matrix(ctx: ReportContext) -> Block:
     columns = [Column("name", _("Member"), width=6)] + [
         Column(f"i{n}", str(n)) for n in range(1, len(ids) + 1)
     ]
-    legend = "; ".join(f"{n} {REGISTRY[i].label}" for n, i in enumerate(ids, start=1))
+    legend = "; ".join(f"{n} {_(REGISTRY[i].label)}" for n, i in enumerate(ids, start=1))
     return Table(
         rows,
         columns,
         caption=_("Data coverage: members in the region × indicators, {region}").format(
-            region=ctx.commission.region_name
+            region=ctx.region_name()
         ),
         source=_("canonical statistics over the data snapshot"),
         note=_(

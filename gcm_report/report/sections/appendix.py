@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.sections.sources import code_version, publications
 
-TITLE = _("Technical appendix: provenance")
+TITLE = N_("Technical appendix: provenance")
 
 
 def build(ctx: ReportContext) -> list[Block]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.commitments import commitments_table
 from gcm_report.report.context import ReportContext
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 
-TITLE = _("Commitments and implementation")
+TITLE = N_("Commitments and implementation")
 
 
 def build(ctx: ReportContext) -> list[Block]:

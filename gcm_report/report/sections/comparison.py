@@ -12,16 +12,16 @@ from gcm_report.data.rounds import available_rounds, get_round
 from gcm_report.report.blocks import Block, Column, Table
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import MISSING, fmt_compact, fmt_stat, year_text
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 
-TITLE = _("Comparison with the other regions and rounds")
+TITLE = N_("Comparison with the other regions and rounds")
 
 
 # How a row label names the unit its compact cells are in (see format.fmt_compact).
 UNIT_NAMES = {
-    "persons": _("persons; M = million"),
-    "movements": _("movements; M = million"),
-    "US$": _("US$, bn = billion, m = million"),
+    "persons": N_("persons; M = million"),
+    "movements": N_("movements; M = million"),
+    "US$": N_("US$, bn = billion, m = million"),
 }
 
 
@@ -48,7 +48,7 @@ def areas_table(ctx: ReportContext, own: str | None, caption: str) -> Table:
         years = Counter(s.year for s in stats.values() if s.value is not None and s.year)
         row_year = years.most_common(1)[0][0] if years else None
         row: dict[str, Any] = {
-            "indicator": f"{ind.title} ({UNIT_NAMES.get(ind.unit, ind.unit)})",
+            "indicator": f"{_(ind.title)} ({_(UNIT_NAMES.get(ind.unit, ind.unit))})",
             "year": str(row_year or MISSING),
         }
         for a, s in stats.items():
@@ -83,7 +83,7 @@ def rounds_table(ctx: ReportContext) -> Table:
     numbers = [n for n in available_rounds() if n <= ctx.round.number]
     rows: list[dict[str, Any]] = []
     for ind in REGISTRY.values():
-        row: dict[str, Any] = {"indicator": ind.title}
+        row: dict[str, Any] = {"indicator": _(ind.title)}
         for n in numbers:
             row[f"r{n}"] = ctx.stat(ind.id, round_number=n)
         rows.append(row)
@@ -107,7 +107,7 @@ def rounds_table(ctx: ReportContext) -> Table:
     return Table(
         rows,
         columns,
-        caption=_("{region}: review rounds compared").format(region=ctx.commission.region_name),
+        caption=_("{region}: review rounds compared").format(region=ctx.region_name()),
         source=_("canonical statistics of each round (statistics.csv)"),
         note=_(
             "Migrant-stock figures are on each round's UN DESA revision (named in brackets): "
@@ -120,6 +120,6 @@ def rounds_table(ctx: ReportContext) -> Table:
 def build(ctx: ReportContext) -> list[Block]:
     """Return the two comparison tables."""
     caption = _("{region} compared with the other regions and the world").format(
-        region=ctx.commission.region_name
+        region=ctx.region_name()
     )
     return [areas_table(ctx, ctx.area, caption), rounds_table(ctx)]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from gcm_report.report.blocks import Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import meeting_dates
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 
 __all__ = ["RESOLUTIONS", "meeting_text", "regional_cover", "synthesis_cover"]
 
-RESOLUTIONS = _(
+RESOLUTIONS = N_(
     "A/RES/73/195 (Global Compact for Safe, Orderly and Regular Migration), para. 50; "
     "A/RES/76/266 (Progress Declaration of the International Migration Review Forum), "
     "paras. 68, 70 and 75"
@@ -19,7 +19,7 @@ RESOLUTIONS = _(
 def meeting_text(ctx: ReportContext, code: str) -> str:
     """Return a commission's review meeting in one line: days and place."""
     m = ctx.round.meetings[code]
-    return f"{meeting_dates(m.start, m.end)}, {m.place}"
+    return f"{meeting_dates(m.start, m.end)}, {_(m.place)}"
 
 
 def _meta(ctx: ReportContext, title: str, subtitle: str, commission: str, meeting: str) -> dict:
@@ -38,7 +38,7 @@ def _meta(ctx: ReportContext, title: str, subtitle: str, commission: str, meetin
 
 def regional_title(ctx: ReportContext) -> str:
     """Return the title of a regional report."""
-    return _("Migration in {region}").format(region=ctx.commission.region_phrase)
+    return _("Migration in {region}").format(region=ctx.region_phrase())
 
 
 def regional_cover(ctx: ReportContext) -> Prose:
@@ -57,27 +57,29 @@ def regional_cover(ctx: ReportContext) -> Prose:
         ).format(n=non_regional)
     subtitle = _(
         "{commission} · Regional review of the Global Compact for Migration · Round {n}"
-    ).format(commission=c.name, n=r.number)
+    ).format(commission=ctx.commission_name(), n=r.number)
     lines = [
         f"**{subtitle}**",
         "",
-        _("- **Commission:** {name} ({code})").format(name=c.name, code=c.code),
-        _("- **Region:** {region} ({n} countries and areas in regional totals)").format(
-            region=c.region_name, n=len(ctx.region_iso3)
+        _("- **Commission:** {name} ({code})").format(
+            name=ctx.commission_name(), code=ctx.acronym()
         ),
-        _("- **Review round:** {label}, {period}").format(label=r.label, period=r.period),
+        _("- **Region:** {region} ({n} countries and areas in regional totals)").format(
+            region=ctx.region_name(), n=len(ctx.region_iso3)
+        ),
+        _("- **Review round:** {label}, {period}").format(label=_(r.label), period=r.period),
         _("- **Intergovernmental review meeting:** {meeting}").format(meeting=meeting),
         _("- **Data:** latest year of {first}–{last} for each indicator").format(
             first=r.data_years[0], last=r.data_years[1]
         ),
         _("- **Membership:** {membership}").format(membership=membership),
-        _("- **Mandate:** {resolutions}").format(resolutions=RESOLUTIONS),
+        _("- **Mandate:** {resolutions}").format(resolutions=_(RESOLUTIONS)),
     ]
-    meta = _meta(ctx, regional_title(ctx), subtitle, c.name, meeting)
+    meta = _meta(ctx, regional_title(ctx), subtitle, ctx.commission_name(), meeting)
     return Prose("\n".join(lines), meta=meta)
 
 
-SYNTHESIS_TITLE = _("GCM regional reviews: the five regions side by side")
+SYNTHESIS_TITLE = N_("GCM regional reviews: the five regions side by side")
 
 
 def synthesis_cover(ctx: ReportContext) -> Prose:
@@ -85,20 +87,22 @@ def synthesis_cover(ctx: ReportContext) -> Prose:
     from gcm_report.data.regions import COMMISSIONS
 
     r = ctx.round
-    subtitle = _("Synthesis of the {label} · Round {n}").format(label=r.label.lower(), n=r.number)
+    subtitle = _("Synthesis of the {label} · Round {n}").format(
+        label=_(r.label).lower(), n=r.number
+    )
     links = " · ".join(f"[{code}](../{code}/report.html)" for code in COMMISSIONS)
     lines = [
         f"**{subtitle}**",
         "",
         _("- **Review round:** {label}, {period}; data for {first}–{last}").format(
-            label=r.label, period=r.period, first=r.data_years[0], last=r.data_years[1]
+            label=_(r.label), period=r.period, first=r.data_years[0], last=r.data_years[1]
         ),
-        _("- **Informs:** {imrf} and the Secretary-General's report").format(imrf=r.imrf),
+        _("- **Informs:** {imrf} and the Secretary-General's report").format(imrf=_(r.imrf)),
         _("- **Regional reports:** {links}").format(links=links),
     ]
     meta = _meta(
         ctx,
-        SYNTHESIS_TITLE,
+        _(SYNTHESIS_TITLE),
         subtitle,
         _("United Nations regional commissions"),
         _("one intergovernmental meeting per region (see the table of meetings)"),

@@ -7,15 +7,15 @@ from gcm_report.analysis.statistics import Stat
 from gcm_report.report.blocks import Block, KeyFigure, KeyFigures, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import coverage_text, fmt_stat, status_text
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 
-TITLE = _("Key figures at a glance")
+TITLE = N_("Key figures at a glance")
 
 # Headline indicators beyond the migrant stock, in display order.
 HEADLINES = (
-    ("people_in_need_of_protection", _("Refugees and others in need of protection")),
-    ("remittances_received_usd", _("Remittances received")),
-    ("dead_and_missing", _("Migrants recorded dead or missing")),
+    ("people_in_need_of_protection", N_("Refugees and others in need of protection")),
+    ("remittances_received_usd", N_("Remittances received")),
+    ("dead_and_missing", N_("Migrants recorded dead or missing")),
 )
 
 
@@ -47,7 +47,7 @@ def build(ctx: ReportContext) -> list[Block]:
                     persons=fmt_stat(persons, signed=True),
                     prev=prev,
                     year=year,
-                    revision=ctx.round.revision,
+                    revision=_(ctx.round.revision),
                 ),
                 text=fmt_stat(pct, signed=True),
                 detail_figures=(persons,),
@@ -56,7 +56,8 @@ def build(ctx: ReportContext) -> list[Block]:
         source=ctx.source("migrant_share_pct"),
     )
     other = [
-        KeyFigure(label, ctx.stat(ind), detail(ctx.stat(ind), previous)) for ind, label in HEADLINES
+        KeyFigure(_(label), ctx.stat(ind), detail(ctx.stat(ind), previous))
+        for ind, label in HEADLINES
     ]
     headline = KeyFigures(
         other, source="; ".join(dict.fromkeys(ctx.source(i) for i, _label in HEADLINES))

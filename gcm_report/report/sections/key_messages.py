@@ -14,10 +14,10 @@ from gcm_report.analysis.migration import change
 from gcm_report.analysis.statistics import WORLD, Stat
 from gcm_report.report.blocks import Block, Prose, prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.narrative import SDG_10C_TARGET, join, objective_gaps
 
-TITLE = _("Key messages")
+TITLE = N_("Key messages")
 
 # A component of the protection total is named when it is at least this share of it.
 _NOTABLE_SHARE = 0.2
@@ -40,12 +40,12 @@ def migrants(ctx: ReportContext) -> Prose:
         ),
         year=stock.year,
         stock=stock,
-        region=ctx.commission.region_phrase,
+        region=ctx.region_phrase(),
         share=share,
         world=world_share,
         pct=pct,
         prev=ctx.round.previous_reference_year,
-        revision=ctx.round.revision,
+        revision=_(ctx.round.revision),
     )
 
 
@@ -180,7 +180,7 @@ def gaps(ctx: ReportContext) -> Prose:
         "{objectives})"
     ).format(n=len(missing), objectives=join([str(o) for o in missing]))
     if low:
-        names = join([f"{i.label} ({'SDG ' + i.sdg if i.sdg else i.id})" for i in low])
+        names = join([f"{_(i.label)} ({'SDG ' + i.sdg if i.sdg else i.id})" for i in low])
         text += _("; for the region, too few members report {names} for a regional value").format(
             names=names
         )

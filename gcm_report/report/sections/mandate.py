@@ -5,10 +5,10 @@ from __future__ import annotations
 from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.sections.cover import meeting_text
 
-TITLE = _("Cover and mandate")
+TITLE = N_("Cover and mandate")
 
 
 def build(ctx: ReportContext) -> list[Block]:
@@ -26,14 +26,14 @@ def build(ctx: ReportContext) -> list[Block]:
         "{label} ({period}) of the {commission} held its intergovernmental review meeting on "
         "{meeting}; the round informs the {imrf}."
     ).format(
-        label=r.label.lower(),
+        label=_(r.label).lower(),
         period=r.period,
-        commission=c.name,
+        commission=ctx.commission_name(),
         meeting=meeting_text(ctx, c.code),
-        imrf=r.imrf,
+        imrf=_(r.imrf),
     )
     if meeting.note:
-        text += " " + _("Meeting: {note}.").format(note=meeting.note)
+        text += " " + _("Meeting: {note}.").format(note=_(meeting.note))
     source = f"<{meeting.source}>" if meeting.source.startswith("https://") else meeting.source
     text += " " + _("Source: {source}.").format(source=source)
     return [Prose(text), Prose(framing(ctx))]
@@ -73,7 +73,7 @@ def framing(ctx: ReportContext) -> str:
             "round's meetings; its migrant-stock figures are on UN DESA's {revision}."
         )
     return (
-        when.format(label=r.label.lower(), period=r.period, revision=r.revision)
+        when.format(label=_(r.label).lower(), period=r.period, revision=_(r.revision))
         + " "
         + _("Each figure is for the latest adequately covered year of {first}–{last}.").format(
             first=r.data_years[0], last=r.data_years[1]

@@ -13,11 +13,11 @@ from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.maps import migrant_share_map
 from gcm_report.report.style import PALETTE
 
-TITLE = _("Migration in the region")
+TITLE = N_("Migration in the region")
 
 
 def trend_summary(ctx: ReportContext) -> Block:
@@ -32,12 +32,12 @@ def trend_summary(ctx: ReportContext) -> Block:
         ),
         first_year=stock[0].year,
         last_year=stock[-1].year,
-        region=ctx.commission.region_phrase,
+        region=ctx.region_phrase(),
         first=stock[0],
         last=stock[-1],
         first_share=share[0],
         last_share=share[-1],
-        revision=ctx.round.revision,
+        revision=_(ctx.round.revision),
     )
 
 
@@ -48,7 +48,7 @@ def trend_chart(ctx: ReportContext) -> Block:
     points = trend("migrant_stock", ctx.snapshot, ctx.round, ctx.area)
     data = [{"year": p.year, "migrant_stock": p.value} for p in points]
     first, last = points[0], points[-1]
-    region = ctx.commission.region_name
+    region = ctx.region_name()
     description = _(
         "Line chart of the international migrant stock in {region} ({code} members in the "
         "region), {first_year} to {last_year}: from {first} in {first_year} to {last} in "
@@ -115,11 +115,11 @@ def destinations_table(ctx: ReportContext) -> Block:
         rows,
         columns,
         caption=_("Top {n} destination countries in {region}, {year}").format(
-            n=len(rows), region=ctx.commission.region_name, year=year
+            n=len(rows), region=ctx.region_name(), year=year
         ),
         source=ctx.source("migrant_share_pct"),
         note=_("Persons at mid-year ({revision}); – means no estimate.").format(
-            revision=ctx.round.revision
+            revision=_(ctx.round.revision)
         ),
     )
 
@@ -141,7 +141,7 @@ def origins_table(ctx: ReportContext) -> Block:
             Column("where", _("Country of birth is")),
         ],
         caption=_("Top {n} countries of birth of migrants in {region}, {year}").format(
-            n=len(rows), region=ctx.commission.region_name, year=year
+            n=len(rows), region=ctx.region_name(), year=year
         ),
         source=flows.source,
         note=_("Persons at mid-year; unknown origins are not ranked."),
@@ -165,13 +165,13 @@ def sex_summary(ctx: ReportContext) -> Block:
         year=last.year,
         female=last.female,
         total=last.total,
-        region=ctx.commission.region_phrase,
+        region=ctx.region_phrase(),
         share=last.female_share,
         male=last.male,
         first_year=first.year,
         first_share=first.female_share,
         world=ctx.stat("female_share_pct", WORLD),
-        revision=ctx.round.revision,
+        revision=_(ctx.round.revision),
     )
 
 
@@ -201,13 +201,13 @@ def sex_table(ctx: ReportContext) -> Block:
             Column("world", _("World, % women and girls"), numeric=True),
         ],
         caption=_("International migrants in {region} by sex, {first}–{last}").format(
-            region=ctx.commission.region_phrase, first=first, last=last
+            region=ctx.region_phrase(), first=first, last=last
         ),
         source=ctx.snapshot.source_line(ctx.round.table("migrant_stock")),
         note=_(
             "Persons at mid-year ({revision}), living in the {code} members located in the "
             "region; women and girls and men and boys add up to all migrants."
-        ).format(revision=ctx.round.revision, code=ctx.area),
+        ).format(revision=_(ctx.round.revision), code=ctx.area),
     )
 
 
@@ -245,7 +245,7 @@ def subregion_summary(ctx: ReportContext) -> Block:
         ),
         name=_subregion_label(ctx, top),
         share=top.regional_share[-1],
-        region=ctx.commission.region_phrase,
+        region=ctx.region_phrase(),
         year=top.stock[-1].year,
         persons=top.stock[-1],
         share_first=top.regional_share[0],
@@ -288,7 +288,7 @@ def subregion_chart(ctx: ReportContext) -> Block:
         {"year": str(p.year), "persons": p.value, "text": chartkit.compact(p.value)} for p in totals
     ]
     first, last = trends[0].stock[0].year, trends[0].stock[-1].year
-    region = ctx.commission.region_phrase
+    region = ctx.region_phrase()
     description = _(
         "Stacked bar chart of the international migrants living in {region} by UN M49 "
         "subregion, {first} to {last}. In {last}: {shares}."
@@ -380,7 +380,7 @@ def subregion_table(ctx: ReportContext) -> Block:
             Column("population", _("% of population, {year}").format(year=last), numeric=True),
         ],
         caption=_("International migrants in {region} by subregion, {first} and {last}").format(
-            region=ctx.commission.region_phrase, first=first, last=last
+            region=ctx.region_phrase(), first=first, last=last
         ),
         source=ctx.source("migrant_share_pct"),
         note=_(
@@ -389,7 +389,7 @@ def subregion_table(ctx: ReportContext) -> Block:
             "UN M49 sub-region{intermediate}; members located outside the region are not "
             "summed. – means no estimate."
         ).format(
-            revision=ctx.round.revision,
+            revision=_(ctx.round.revision),
             intermediate=_(", or intermediate region where M49 divides the sub-region")
             if "intermediate region" in levels
             else "",
@@ -440,7 +440,7 @@ def estimates_note(ctx: ReportContext) -> Block:
                     "their host countries' migrant stock: {now} people born in Ukraine lived "
                     "in other {code} members in {year}, against {before} in {prev}."
                 ),
-                revision=ctx.round.revision,
+                revision=_(ctx.round.revision),
                 now=now,
                 code=ctx.area,
                 year=year,

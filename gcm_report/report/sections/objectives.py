@@ -9,10 +9,10 @@ from gcm_report.analysis.statistics import Stat
 from gcm_report.report.blocks import Block, Column, Heading, Prose, Table
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import MISSING, coverage_text, fmt_stat, status_text, year_text
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.narrative import indicator_sentence, objective_gaps, objectives_phrase
 
-TITLE = _("Progress by objective")
+TITLE = N_("Progress by objective")
 
 
 def data_coverage(ctx: ReportContext) -> Stat:
@@ -90,10 +90,10 @@ def build(ctx: ReportContext) -> list[Block]:
         )
     ]
     for rt, group in objectives.groupby("round_table", sort=True):
-        theme = group["round_table_theme"].iloc[0]
+        theme = _(group["round_table_theme"].iloc[0])
         rows: list[dict[str, Any]] = []
         for obj in group.sort_values("objective").itertuples():
-            label = f"{obj.objective}. {obj.title}"
+            label = f"{obj.objective}. {_(obj.title)}"
             linked = [i for i in REGISTRY.values() if obj.objective in i.objectives]
             if obj.objective == 1:
                 rows.append(
@@ -126,7 +126,7 @@ def build(ctx: ReportContext) -> list[Block]:
                 rows.append(
                     {
                         "objective": label,
-                        "indicator": ind.title,
+                        "indicator": _(ind.title),
                         "value": stat,
                         "value_text": value_text(stat),
                         "year": year_cell(stat, previous),
@@ -165,7 +165,7 @@ def build(ctx: ReportContext) -> list[Block]:
                     Column("sdg", _("SDG")),
                 ],
                 caption=_("{rt}: {theme}: indicators by objective, {region}").format(
-                    rt=rt, theme=theme, region=ctx.commission.region_name
+                    rt=rt, theme=theme, region=ctx.region_name()
                 ),
                 source=sources or _("GCM objectives (A/RES/73/195)"),
                 note=_(

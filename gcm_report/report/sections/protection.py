@@ -22,12 +22,12 @@ from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import coverage_text, fmt_stat
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.style import PALETTE
 
 # Snapshot tables read outside the indicator registry (listed in the sources section).
 TABLES = ("unhcr_demographics",)
-TITLE = _("Refugees and others in need of protection, by sex and age")
+TITLE = N_("Refugees and others in need of protection, by sex and age")
 
 # The table's rows (its note gives the definitions).
 ROW_NAMES = {
@@ -36,7 +36,7 @@ ROW_NAMES = {
     "asylum_seekers": _("Asylum-seekers"),
     COMBINED: _("Refugees and others in need of protection"),
 }
-SEX_NAMES = {"female": _("Women and girls"), "male": _("Men and boys")}
+SEX_NAMES = {"female": N_("Women and girls"), "male": N_("Men and boys")}
 
 
 def _label(year: int) -> str:
@@ -99,7 +99,7 @@ def summary(ctx: ReportContext) -> Block | None:
             "{world_children}) and {older} are aged 60 or more."
         ),
         year=p.persons.year,
-        region=ctx.commission.region_phrase,
+        region=ctx.region_phrase(),
         persons=p.persons,
         sex_reported=p.sex_reported,
         age_reported=p.age_reported,
@@ -123,7 +123,7 @@ def pyramid_chart(ctx: ReportContext) -> Block | None:
     bands = list(dict.fromkeys(_band(band) for _sex, band, _p, _s in cells))
     data = [
         {
-            "sex": SEX_NAMES[sex],
+            "sex": _(SEX_NAMES[sex]),
             "age": _band(band),
             # Women to the left of the axis, men to the right.
             "signed": -(pct.value or 0) if sex == "female" else (pct.value or 0),
@@ -134,7 +134,7 @@ def pyramid_chart(ctx: ReportContext) -> Block | None:
         for sex, band, persons, pct in cells
     ]
     reach = max(pct.value or 0.0 for _sex, _band_, _persons, pct in cells) or 1.0
-    region = ctx.commission.region_phrase
+    region = ctx.region_phrase()
     description = _(
         "Population pyramid of the refugees and other people in need of international "
         "protection in {region} at {label}, by sex and age band, as a share of those whose "
@@ -143,7 +143,7 @@ def pyramid_chart(ctx: ReportContext) -> Block | None:
         region=region,
         label=_label(year),
         shares="; ".join(
-            f"{SEX_NAMES[sex].lower()} {_band(band)} {fmt_stat(pct)}"
+            f"{_(SEX_NAMES[sex]).lower()} {_band(band)} {fmt_stat(pct)}"
             for sex, band, _p, pct in cells
         ),
     )
@@ -157,8 +157,8 @@ def pyramid_chart(ctx: ReportContext) -> Block | None:
     colour = alt.Color(
         "sex:N",
         title=None,
-        sort=list(SEX_NAMES.values()),
-        scale=alt.Scale(domain=list(SEX_NAMES.values()), range=[PALETTE[3], PALETTE[0]]),
+        sort=[_(s) for s in SEX_NAMES.values()],
+        scale=alt.Scale(domain=[_(s) for s in SEX_NAMES.values()], range=[PALETTE[3], PALETTE[0]]),
         legend=alt.Legend(orient="bottom"),
     )
     tooltip = [
@@ -233,7 +233,7 @@ def profile_table(ctx: ReportContext) -> Block | None:
         caption=_(
             "Refugees, asylum-seekers and others in need of protection by sex and age, "
             "{region} and the world, end-{year}"
-        ).format(region=ctx.commission.region_phrase, year=year),
+        ).format(region=ctx.region_phrase(), year=year),
         source=ctx.snapshot.source_line("unhcr_demographics"),
         note=_(
             "{label}, after this round's window. Persons by country of asylum ({code} members "

@@ -20,15 +20,15 @@ from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import coverage_text, fmt_stat, year_text
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.style import MUTED, PALETTE
 
 # Snapshot tables read outside the indicator registry (listed in the sources section).
 TABLES = ("wb_rpw_corridors",)
-TITLE = _("Remittance corridors and costs")
+TITLE = N_("Remittance corridors and costs")
 # Corridors of each kind in a table: the cheapest n and the costliest n.
 EXTREMES = 3
-DIRECTION_NAMES = {"to": _("to"), "from": _("from")}
+DIRECTION_NAMES = {"to": N_("to"), "from": N_("from")}
 
 
 def _corridors(ctx: ReportContext) -> RegionCorridors:
@@ -124,7 +124,7 @@ def summary(ctx: ReportContext) -> Block | None:
             )
         ),
         when=_when(c),
-        region=ctx.commission.region_phrase,
+        region=ctx.region_phrase(),
         average=c.average("to"),
         count=c.corridors("to"),
         covered=coverage_text(c.average("to")),
@@ -157,7 +157,7 @@ def cost_chart(ctx: ReportContext) -> Block | None:
     c = _corridors(ctx)
     if c.year is None:
         return None
-    region = ctx.commission.region_phrase
+    region = ctx.region_phrase()
     every: list[tuple[str, Stat]] = [
         (_("To the members"), c.average("to")),
         (_("From the members"), c.average("from")),
@@ -288,8 +288,8 @@ def extremes_table(ctx: ReportContext, direction: str) -> Block | None:
             "Sending US$200 {direction} {region}: the cheapest and costliest corridors, "
             "{year}{context}"
         ).format(
-            direction=DIRECTION_NAMES[direction],
-            region=ctx.commission.region_phrase,
+            direction=_(DIRECTION_NAMES[direction]),
+            region=ctx.region_phrase(),
             year=c.year,
             context=context,
         ),
@@ -301,7 +301,7 @@ def extremes_table(ctx: ReportContext, direction: str) -> Block | None:
             "{ceiling}%."
         ).format(
             when=_when(c),
-            direction=DIRECTION_NAMES[direction],
+            direction=_(DIRECTION_NAMES[direction]),
             code=ctx.area,
             target=f"{TARGET_PCT:.0f}",
             ceiling=f"{CEILING_PCT:.0f}",

@@ -9,10 +9,10 @@ from gcm_report.analysis.years import RULES
 from gcm_report.data.regions import AGGREGATION_RULE
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.sections import REGIONAL, section_module
 
-TITLE = _("Sources and methods")
+TITLE = N_("Sources and methods")
 
 
 def code_version() -> str:
@@ -68,7 +68,7 @@ def publications(ctx: ReportContext) -> list[str]:
 def conventions() -> list[str]:
     """Return what the absence of a row means for each publisher, one line each."""
     seen = {ind.convention.key: ind.convention for ind in REGISTRY.values()}
-    return [f"- **{c.publisher}.** {c.text}" for c in seen.values()]
+    return [f"- **{_(c.publisher)}.** {_(c.text)}" for c in seen.values()]
 
 
 def build(ctx: ReportContext) -> list[Block]:
@@ -95,7 +95,7 @@ def build(ctx: ReportContext) -> list[Block]:
         "",
         membership,
         "",
-        _("**Which year, and when there is no regional value.** {rules}").format(rules=RULES),
+        _("**Which year, and when there is no regional value.** {rules}").format(rules=_(RULES)),
         "",
         _("**What no data means, by publisher.**"),
         "",

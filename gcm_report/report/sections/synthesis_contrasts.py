@@ -12,9 +12,9 @@ from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 
-TITLE = _("Regional contrasts")
+TITLE = N_("Regional contrasts")
 
 # The indicators a synthesis reader compares across regions, in panel order.
 PANELS = (
@@ -30,7 +30,7 @@ PANELS = (
 def panel_title(indicator: str) -> str:
     """Return a panel's title: the indicator's short label and its unit."""
     ind = REGISTRY[indicator]
-    return f"{ind.label} ({ind.unit})"
+    return f"{_(ind.label)} ({_(ind.unit)})"
 
 
 def compact(stat: Stat) -> str:
@@ -70,7 +70,7 @@ def contrasts_chart(ctx: ReportContext) -> Block:
         "Small multiples, one panel per indicator ({names}), each a bar per region and review "
         "round, so regions and rounds can be compared at a glance; values are printed at the "
         "end of each bar."
-    ).format(names="; ".join(REGISTRY[i].label for i in PANELS))
+    ).format(names="; ".join(_(REGISTRY[i].label) for i in PANELS))
     panels = []
     for ind_id in PANELS:
         data = [r for r in rows if r["indicator"] == panel_title(ind_id)]

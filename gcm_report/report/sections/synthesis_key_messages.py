@@ -8,10 +8,10 @@ from gcm_report.analysis.statistics import WORLD, Stat
 from gcm_report.data.regions import COMMISSIONS
 from gcm_report.report.blocks import Block, Prose, prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.narrative import SDG_10C_TARGET
 
-TITLE = _("Key messages")
+TITLE = N_("Key messages")
 
 
 def _ok(stat: Stat) -> bool:

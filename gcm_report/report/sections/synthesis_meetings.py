@@ -7,10 +7,10 @@ from gcm_report.data.regions import COMMISSIONS, get_commission
 from gcm_report.report.blocks import Block, Column, Table
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_int
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.sections.cover import meeting_text
 
-TITLE = _("The regional reviews of this round")
+TITLE = N_("The regional reviews of this round")
 
 
 def build(ctx: ReportContext) -> list[Block]:
@@ -22,7 +22,7 @@ def build(ctx: ReportContext) -> list[Block]:
         rows.append(
             {
                 "code": code,
-                "region": c.region_name,
+                "region": ctx.region_name(code),
                 "meeting": meeting_text(ctx, code),
                 "members": len(c.members_on(day)),
                 "summed": len(area_members(ctx.snapshot, code, ctx.round)),

@@ -10,10 +10,10 @@ from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Table
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.sections.within_region import matrix_chart, matrix_table
 
-TITLE = _("Migration by region")
+TITLE = N_("Migration by region")
 
 
 def stock_chart(ctx: ReportContext) -> Block:

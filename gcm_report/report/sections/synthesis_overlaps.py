@@ -6,9 +6,9 @@ from gcm_report.analysis.statistics import area_members
 from gcm_report.data.regions import AGGREGATION_RULE, COMMISSIONS
 from gcm_report.report.blocks import Block, Column, Prose, Table
 from gcm_report.report.context import ReportContext
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 
-TITLE = _("Overlaps between commissions")
+TITLE = N_("Overlaps between commissions")
 
 
 def build(ctx: ReportContext) -> list[Block]:

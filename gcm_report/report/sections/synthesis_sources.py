@@ -6,11 +6,11 @@ from gcm_report.analysis.years import RULES
 from gcm_report.data.regions import AGGREGATION_RULE
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.sections.mandate import vintages
 from gcm_report.report.sections.sources import conventions
 
-TITLE = _("Sources and methods")
+TITLE = N_("Sources and methods")
 
 
 def build(ctx: ReportContext) -> list[Block]:
@@ -22,7 +22,7 @@ def build(ctx: ReportContext) -> list[Block]:
         "",
         _("**Aggregation rule.** {rule}").format(rule=AGGREGATION_RULE),
         "",
-        _("**Year and coverage rules.** {rules}").format(rules=RULES),
+        _("**Year and coverage rules.** {rules}").format(rules=_(RULES)),
         "",
         _("**What no data means, by publisher.**"),
         "",

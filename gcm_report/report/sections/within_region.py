@@ -11,15 +11,15 @@ from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_int, fmt_stat
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.style import INK, PALETTE
 
 # The three lines of the over-time chart: within (UN blue), from outside, abroad.
 PALETTE_3 = [PALETTE[0], PALETTE[1], PALETTE[2]]
 
-TITLE = _("Within the region and beyond")
+TITLE = N_("Within the region and beyond")
 
-OVERLAP_NOTE = _(
+OVERLAP_NOTE = N_(
     "Regions are the commissions' members located in the region. Commissions overlap "
     "(e.g. Egypt is in ECA and ESCWA; Kazakhstan, the Russian Federation, Türkiye, the Caucasus "
     "and Central Asia are in ECE and ESCAP), so a person can count in several cells and shares "
@@ -47,7 +47,7 @@ def summary(ctx: ReportContext, flows: RegionalFlows) -> Block:
     """Return the section's findings in words: same-region share, other origins, emigrants."""
     shares = flows.origin_shares()
     _group, own_persons, own_share = shares[0]
-    region = ctx.commission.region_phrase
+    region = ctx.region_phrase()
     first = prose(
         _(
             "In {year}, {share} of the {stock} international migrants living in {region} "
@@ -105,7 +105,7 @@ def corridors_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
             Column("born", _("Born in the region")),
         ],
         caption=_("Top {n} migration corridors into {region}, {year}").format(
-            n=len(rows), region=ctx.commission.region_name, year=flows.year
+            n=len(rows), region=ctx.region_name(), year=flows.year
         ),
         source=flows.source,
         note=_(
@@ -145,7 +145,7 @@ def matrix_table(flows: RegionalFlows) -> Block:
             "International migrants by region of birth and region of residence, {year}"
         ).format(year=flows.year),
         source=flows.source,
-        note=_("Persons at mid-year (both sexes).") + " " + OVERLAP_NOTE,
+        note=_("Persons at mid-year (both sexes).") + " " + _(OVERLAP_NOTE),
     )
 
 
@@ -276,14 +276,14 @@ def links_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
         ],
         caption=_(
             "{region} and the other regions: where migrants were born and live, {year}"
-        ).format(region=ctx.commission.region_name, year=flows.year),
+        ).format(region=ctx.region_name(), year=flows.year),
         source=flows.source,
         note=_(
             "Persons at mid-year (both sexes). The {code} row counts migrants born in another "
             "country of the region. The full five-region matrix is in the round's synthesis."
         ).format(code=code)
         + " "
-        + OVERLAP_NOTE,
+        + _(OVERLAP_NOTE),
     )
 
 
@@ -304,7 +304,7 @@ def over_time_summary(ctx: ReportContext) -> Block:
         ),
         first_year=first.year,
         last_year=last.year,
-        region=ctx.commission.region_phrase,
+        region=ctx.region_phrase(),
         within_first=first.within,
         within_last=last.within,
         share_first=first.within_share,
@@ -342,7 +342,7 @@ def over_time_chart(ctx: ReportContext) -> Block:
         for r in rows
     ]
     first, last = rows[0], rows[-1]
-    region = ctx.commission.region_phrase
+    region = ctx.region_phrase()
     description = _(
         "Line chart of international migrants, {first} to {last}: living in {region} and born "
         "in another member, from {w0} to {w1}; living in the region and born outside it, from "
@@ -430,7 +430,7 @@ def over_time_table(ctx: ReportContext) -> Block:
             Column("abroad", _("Born in the region, living outside it"), numeric=True),
         ],
         caption=_("Migrants to, within and from {region}, {first}–{last}").format(
-            region=ctx.commission.region_phrase, first=rows[0]["year"], last=rows[-1]["year"]
+            region=ctx.region_phrase(), first=rows[0]["year"], last=rows[-1]["year"]
         ),
         source=ctx.snapshot.source_line(ctx.round.table("migrant_origin_destination")),
         note=_(
@@ -438,7 +438,7 @@ def over_time_table(ctx: ReportContext) -> Block:
             "four columns are migrants living in the {code} members located in the region "
             "(the first three add up to the fourth); the last is people born in those members "
             "living in a country outside the region."
-        ).format(revision=ctx.round.revision, code=ctx.area),
+        ).format(revision=_(ctx.round.revision), code=ctx.area),
     )
 
 
@@ -458,7 +458,7 @@ def emigrants_sex_summary(ctx: ReportContext) -> Block:
         year=last.year,
         female=last.female,
         total=last.total,
-        region=ctx.commission.region_phrase,
+        region=ctx.region_phrase(),
         share=last.female_share,
         male=last.male,
         first_year=first.year,
@@ -488,13 +488,13 @@ def emigrants_sex_table(ctx: ReportContext) -> Block:
             Column("share", _("% women and girls"), numeric=True),
         ],
         caption=_("Emigrants from {region} by sex, {first}–{last}").format(
-            region=ctx.commission.region_phrase, first=rows[0]["year"], last=rows[-1]["year"]
+            region=ctx.region_phrase(), first=rows[0]["year"], last=rows[-1]["year"]
         ),
         source=ctx.snapshot.source_line(ctx.round.table("migrant_origin_destination")),
         note=_(
             "People born in the {code} members located in the region and living in any other "
             "country, inside the region or outside it; persons at mid-year, {revision}."
-        ).format(code=ctx.area, revision=ctx.round.revision),
+        ).format(code=ctx.area, revision=_(ctx.round.revision)),
     )
 
 
