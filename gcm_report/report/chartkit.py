@@ -11,6 +11,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from gcm_report.report.format import fmt_count_compact
+
 __all__ = ["COUNT_LABELS", "compact", "title"]
 
 # Characters per line that fit the chart width (560 px) at the theme's title and subtitle sizes.
@@ -33,10 +35,5 @@ def title(text: str, *subtitle: str, width: int = CHART_WIDTH) -> Any:
 
 def compact(persons: float | None) -> str:
     """Return a count as a bar label: "12.3 M", "456 k", "789" ("–" for none)."""
-    if persons is None:
-        return "–"
-    if abs(persons) >= 1_000_000:
-        return f"{persons / 1_000_000:.1f} M"
-    if abs(persons) >= 1_000:
-        return f"{persons / 1_000:.0f} k"
-    return f"{persons:.0f}"
+    # One formatter for every compact count, in the report's language.
+    return fmt_count_compact(persons)

@@ -2,7 +2,9 @@
 
 Every number a report shows goes through these functions, so a value prints the same in a
 table, a sentence and a chart label, and a test can format ``indicators.csv`` the same way to
-check that every number on a page is published.
+check that every number on a page is published. Numbers follow the report language's CLDR rules
+(Babel: separators, decimal mark, percent pattern, minus sign); their words ("bn", "percentage
+points") come from the message catalogs.
 
 Rules: counts with thousands separators; percentages with one decimal, and "< 0.1%" for a
 positive share that would round to zero (never "0.0%"); US dollars in millions or billions;
@@ -13,14 +15,22 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import cache
 from typing import Any
 
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
 from gcm_report.analysis.statistics import Stat
+from gcm_report.report.i18n import _, current
 
 __all__ = [
     "MISSING",
     "coverage_text",
     "fmt_compact",
+    "fmt_count_compact",
+    "fmt_decimal",
     "fmt_int",
     "fmt_pct",
     "fmt_stat",
@@ -32,15 +42,45 @@ __all__ = [
 
 MISSING = "–"
 _PERCENT_UNITS = ("percent", "% of countries")
+# CLDR locales by report language: English dates in the UN's day-month-year order.
+_LOCALES = {"en": "en_GB"}
+
+
+def _locale() -> str:
+    code = current().code
+    return _LOCALES.get(code, code)
+
+
+@cache
+def _percent_pattern(locale: str) -> str:
+    # CLDR's percent pattern of the locale ("#,##0 %" in French, with its no-break space).
+    return str(Locale.parse(locale).percent_formats[None].pattern)
 
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value)))
 
 
-def fmt_int(value: float | None) -> str:
-    """Format a count with thousands separators (``1,234,567``); missing → ``–``."""
-    return MISSING if _missing(value) else f"{round(value):,}"  # type: ignore[arg-type]
+def fmt_decimal(value: float, digits: int = 1, *, signed: bool = False) -> str:
+    """Format a number with ``digits`` decimals in the report's locale (``1,234.5``)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    text = babel_numbers.format_decimal(abs(value), format=pattern, locale=_locale())
+    if value < 0 and text.strip("0.,\u202f\u00a0 ") != "":
+        return "−" + text  # the typographic minus sign, in every language
+    return ("+" + text) if signed and value > 0 else text
+
+
+def fmt_int(value: float | None, *, signed: bool = False) -> str:
+    """Format a count with the locale's thousands separator (``1,234,567``); missing → ``–``."""
+    if _missing(value):
+        return MISSING
+    assert value is not None
+    return fmt_decimal(round(value), 0, signed=signed)
+
+
+def _percent(number: str) -> str:
+    pattern = _percent_pattern(_locale())
+    return pattern.replace("#,##0", number, 1) if "#,##0" in pattern else number + "%"
 
 
 def fmt_pct(value: float | None, digits: int = 1, signed: bool = False) -> str:
@@ -51,41 +91,44 @@ def fmt_pct(value: float | None, digits: int = 1, signed: bool = False) -> str:
     smallest = 10.0**-digits
     if 0 < abs(value) < smallest / 2:
         # A share that is not zero never prints as zero.
-        return f"< {smallest:.{digits}f}%" if value > 0 else f"> −{smallest:.{digits}f}%"
-    text = f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
-    return text.replace("-", "−")
+        bound = _percent(fmt_decimal(smallest, digits))
+        return f"< {bound}" if value > 0 else f"> −{bound}"
+    return _percent(fmt_decimal(value, digits, signed=signed))
 
 
-def fmt_value(value: float | None, unit: str) -> str:
+def fmt_value(value: float | None, unit: str, *, signed: bool = False) -> str:
     """Format a value in its unit: persons with separators, US$ in millions or billions."""
     if _missing(value):
         return MISSING
     assert value is not None
     if unit in _PERCENT_UNITS:
-        return fmt_pct(value)
+        return fmt_pct(value, signed=signed)
     if unit == "US$":
         if abs(value) >= 1e9:
-            return f"US$ {value / 1e9:,.1f} bn"
-        return f"US$ {value / 1e6:,.1f} m"
+            return _("US$ {value} bn").format(value=fmt_decimal(value / 1e9, 1, signed=signed))
+        return _("US$ {value} m").format(value=fmt_decimal(value / 1e6, 1, signed=signed))
     if unit in ("per 100,000 population", "months of earnings"):
-        return f"{value:,.1f}"
+        return fmt_decimal(value, 1, signed=signed)
     if unit == "percentage points":
-        return f"{value:.1f} percentage points".replace("-", "−")
-    return fmt_int(value)
+        return _("{value} percentage points").format(value=fmt_decimal(value, 1, signed=signed))
+    return fmt_int(value, signed=signed)
 
 
 def fmt_stat(stat: Stat, *, signed: bool = False) -> str:
     """Format a statistic's value ("–" when it has none)."""
-    if signed and stat.unit in _PERCENT_UNITS:
-        return fmt_pct(stat.value, signed=True)
-    if signed and stat.value is not None and stat.unit in ("persons", "movements"):
-        return f"{stat.value:+,.0f}".replace("-", "−")
-    if signed and stat.value is not None and stat.unit == "percentage points":
-        return f"{stat.value:+.1f} percentage points".replace("-", "−")
-    text = fmt_value(stat.value, stat.unit)
-    if signed and stat.value is not None and stat.value > 0:
-        return "+" + text
-    return text
+    return fmt_value(stat.value, stat.unit, signed=signed)
+
+
+def fmt_count_compact(persons: float | None) -> str:
+    """Format a count for a chart label or narrow cell: "12.3 M", "456 k", "789"."""
+    if _missing(persons):
+        return MISSING
+    assert persons is not None
+    if abs(persons) >= 1_000_000:
+        return _("{value} M").format(value=fmt_decimal(persons / 1_000_000, 1))
+    if abs(persons) >= 1_000:
+        return _("{value} k").format(value=fmt_decimal(persons / 1_000, 0))
+    return fmt_decimal(persons, 0)
 
 
 def fmt_compact(stat: Stat) -> str:
@@ -99,11 +142,11 @@ def fmt_compact(stat: Stat) -> str:
         return MISSING
     assert value is not None
     if stat.unit in ("persons", "movements") and abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:,.1f} M"
+        return _("{value} M").format(value=fmt_decimal(value / 1_000_000, 1))
     if stat.unit == "US$":
         if abs(value) >= 1e9:
-            return f"{value / 1e9:,.1f} bn"
-        return f"{value / 1e6:,.1f} m"
+            return _("{value} bn").format(value=fmt_decimal(value / 1e9, 1))
+        return _("{value} m").format(value=fmt_decimal(value / 1e6, 1))
     return fmt_value(value, stat.unit)
 
 
@@ -111,37 +154,48 @@ def year_text(stat: Stat) -> str:
     """Return the year a statistic is for, with its qualification (e.g. the IMS revision)."""
     if stat.year is None:
         return MISSING
-    return f"{stat.year}, {stat.label}" if stat.label else str(stat.year)
+    return f"{stat.year}, {_(stat.label)}" if stat.label else str(stat.year)
 
 
 def coverage_text(stat: Stat) -> str:
     """Return "n of N members" for an aggregate (empty for a single country's figure)."""
     if stat.members_total is None:
         return ""
-    return f"{stat.members_with_data} of {stat.members_total}"
+    return _("{n} of {total}").format(n=stat.members_with_data, total=stat.members_total)
 
 
 def status_text(stat: Stat, previous_round: int | None = None) -> str:
     """Return what a reader needs to know about a statistic without a current value."""
     if stat.status == "no_newer_data":
-        since = f" since round {previous_round}" if previous_round else ""
-        return f"no newer data{since}; the value shown is from {stat.year}"
+        if previous_round:
+            return _("no newer data since round {n}; the value shown is from {year}").format(
+                n=previous_round, year=stat.year
+            )
+        return _("no newer data; the value shown is from {year}").format(year=stat.year)
     if stat.status == "low_coverage":
-        return (
-            f"no aggregate: only {stat.members_with_data} of {stat.members_total} members "
-            "have data (at least a third are needed)"
-        )
+        return _(
+            "no aggregate: only {n} of {total} members have data (at least a third are needed)"
+        ).format(n=stat.members_with_data, total=stat.members_total)
     if stat.status == "no_data":
-        return "no member has data in the round's window"
+        return _("no member has data in the round's window")
     return ""
 
 
 def meeting_dates(start: dt.date, end: dt.date) -> str:
-    """Return a meeting's days as "12–13 November 2020" or "31 August – 1 September 2021"."""
+    """Return a meeting's days as "12–13 November 2020" or "31 August – 1 September 2021".
+
+    Day, month, year, as the UN writes dates in all five report languages; month names from
+    CLDR (genitive where the language declines them, as Russian does).
+    """
+    locale = _locale()
+
+    def day(d: dt.date, pattern: str) -> str:
+        return str(babel_dates.format_date(d, pattern, locale=locale))
+
     if start == end:
-        return f"{start.day} {start:%B %Y}"
+        return day(end, "d MMMM y")
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
+        return f"{start.day}–{day(end, 'd MMMM y')}"
     if start.year == end.year:
-        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+        return f"{day(start, 'd MMMM')} – {day(end, 'd MMMM y')}"
+    return f"{day(start, 'd MMMM y')} – {day(end, 'd MMMM y')}"

@@ -19,7 +19,7 @@ from gcm_report.analysis.statistics import Stat
 from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import coverage_text, fmt_stat, year_text
+from gcm_report.report.format import coverage_text, fmt_pct, fmt_stat, year_text
 from gcm_report.report.i18n import N_, _
 from gcm_report.report.style import MUTED, PALETTE
 
@@ -241,7 +241,7 @@ def cost_chart(ctx: ReportContext) -> Block | None:
 
 
 def _two_decimals(stat: Stat) -> str:
-    return "–" if stat.value is None else f"{stat.value:.2f}%"
+    return fmt_pct(stat.value, 2)
 
 
 def _band(stat: Stat) -> str:
