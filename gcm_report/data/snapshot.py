@@ -50,6 +50,11 @@ TABLES: dict[str, TableSpec] = {
     "m49": TableSpec(
         "UN M49 countries and areas", (m49.M49_OVERVIEW,), lambda raw, _: m49.read_m49(raw)
     ),
+    "country_names": TableSpec(
+        "M49 names of countries and areas in English, French, Spanish, Russian and Arabic",
+        (m49.COUNTRY_NAMES, m49.M49_OVERVIEW),
+        lambda raw, done: m49.read_country_names(raw, _m49(done)),
+    ),
     "undesa_ims_2020_destination": TableSpec(
         "International migrant stock, population and shares by destination (IMS 2020)",
         (undesa.IMS_2020_DESTINATION, m49.M49_OVERVIEW),

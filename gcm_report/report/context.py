@@ -88,15 +88,33 @@ class ReportContext:
 
     @cached_property
     def names(self) -> dict[str, str]:
-        """Return display names by ISO3 (M49 names, plus the documented extra areas)."""
+        """Return English display names by ISO3 (M49 names, plus the documented extra areas)."""
         m49 = self.snapshot.table("m49")
         return dict(zip(m49["iso3"].astype(str), m49["name"].astype(str), strict=True)) | (
             _EXTRA_NAMES
         )
 
+    @cached_property
+    def _names_by_language(self) -> dict[str, dict[str, str]]:
+        table = self.snapshot.table("country_names")
+        out: dict[str, dict[str, str]] = {}
+        for iso3, language, name in table[["iso3", "language", "name"]].itertuples(index=False):
+            out.setdefault(str(language), {})[str(iso3)] = str(name)
+        return out
+
     def name(self, iso3: str) -> str:
-        """Return the display name of a country or area (the code if unknown)."""
-        return self.names.get(iso3, iso3)
+        """Return a country's or area's M49 name in the report's language (the code if unknown).
+
+        Areas M49 does not name in that language (Kosovo, "Stateless", the Channel Islands)
+        take their English name through the message catalog.
+        """
+        code = current().code
+        if code != "en":
+            translated = self._names_by_language.get(code, {}).get(iso3)
+            if translated:
+                return translated
+        english = self.names.get(iso3, iso3)
+        return english if code == "en" or english == iso3 else _(english)
 
     # -- names in the report's language --------------------------------------------------------
 

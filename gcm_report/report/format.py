@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -27,6 +28,7 @@ from gcm_report.report.i18n import _, current
 
 __all__ = [
     "MISSING",
+    "collation_key",
     "coverage_text",
     "fmt_compact",
     "fmt_count_compact",
@@ -199,3 +201,13 @@ def meeting_dates(start: dt.date, end: dt.date) -> str:
     if start.year == end.year:
         return f"{day(start, 'd MMMM')} – {day(end, 'd MMMM y')}"
     return f"{day(start, 'd MMMM y')} – {day(end, 'd MMMM y')}"
+
+
+def collation_key(text: str) -> str:
+    """Return a key that sorts names alphabetically in any report language.
+
+    Accents are ignored at first (``État`` sorts with ``E``, not after ``Z``), as in a
+    dictionary; code points then order Latin, Cyrillic and Arabic letters within their script.
+    """
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

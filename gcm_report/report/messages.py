@@ -96,6 +96,7 @@ def _reference_messages() -> Iterator[tuple[str, str]]:
 
 def _snapshot_messages() -> Iterator[tuple[str, str]]:
     from gcm_report.data.snapshot import Snapshot
+    from gcm_report.data.sources.codes import EXTRA_AREAS, NON_COUNTRIES
 
     snapshot = Snapshot()
     objectives = snapshot.table("gcm_objectives")
@@ -103,6 +104,16 @@ def _snapshot_messages() -> Iterator[tuple[str, str]]:
         yield str(row.title), f"GCM objective {row.objective}"
         yield str(row.round_table_theme), f"GCM {row.round_table}"
     m49 = snapshot.table("m49")
+    # Names of areas that M49 does not name in every language (ReportContext.name).
+    names = snapshot.table("country_names")
+    languages = set(names["language"]) - {"en"}
+    complete = names.groupby("iso3")["language"].agg(lambda x: languages <= set(x))
+    for iso3, name in zip(m49["iso3"], m49["name"], strict=True):
+        if not complete.get(iso3, False):
+            yield str(name), "M49 name"
+    for name in {**EXTRA_AREAS, **NON_COUNTRIES}.values():
+        yield name, "area outside M49"
+    yield "China, Taiwan Province of China", "area outside M49"
     for column in ("region", "subregion", "intermediate_region"):
         if column in m49:
             for name in sorted(set(m49[column].astype(str)) - {""}):

@@ -8,7 +8,14 @@ import pandas as pd
 
 from gcm_report.data.sources._base import RawFile, expect_columns, resolve_raw
 
-__all__ = ["EXTRA_AREAS", "M49_OVERVIEW", "read_m49"]
+__all__ = [
+    "COUNTRY_NAMES",
+    "EXTRA_AREAS",
+    "M49_OVERVIEW",
+    "NAME_LANGUAGES",
+    "read_country_names",
+    "read_m49",
+]
 
 M49_OVERVIEW = RawFile(
     path="unsd_m49/UNSD-methodology-M49-en.csv",
@@ -21,6 +28,43 @@ M49_OVERVIEW = RawFile(
     official=True,
     citation="UNSD, Standard country or area codes for statistical use (M49)",
 )
+
+COUNTRY_NAMES = RawFile(
+    path="unsd_m49/datasets_country-codes.csv",
+    sha256="67b009b529330b0a6043551189f43faa785c9c3cc0011ad2bdb4eac876356c43",
+    publisher="Open Knowledge Foundation (datahub core/country-codes), from UNSD M49 and UNTERM",
+    title="Country codes with the M49 names in the six UN languages",
+    url="https://github.com/datasets/country-codes",
+    licence="ODC-PDDL-1.0",
+    vintage="2026-05",
+    official=False,
+    note=(
+        "A compilation; only its official_name_fr/es/ru/ar columns (the M49 names in each "
+        "language) are read. English names stay those of the unmodified M49 overview, because "
+        "the compilation edits some English names (Côte d’Ivoire becomes Ivory Coast)."
+    ),
+    citation="UNSD, M49 standard, names in French, Spanish, Russian and Arabic",
+)
+
+_NAMES_COLUMNS = [
+    "FIFA", "Dial", "ISO3166-1-Alpha-3", "MARC", "is_independent", "ISO3166-1-numeric", "GAUL",
+    "FIPS", "WMO", "ISO3166-1-Alpha-2", "ITU", "IOC", "DS", "UNTERM Spanish Formal",
+    "Global Code", "Intermediate Region Code", "official_name_fr", "UNTERM French Short",
+    "ISO4217-currency_name", "UNTERM Russian Formal", "UNTERM English Short",
+    "ISO4217-currency_alphabetic_code", "Small Island Developing States (SIDS)",
+    "UNTERM Spanish Short", "ISO4217-currency_numeric_code", "UNTERM Chinese Formal",
+    "UNTERM French Formal", "UNTERM Russian Short", "M49", "Sub-region Code", "Region Code",
+    "official_name_ar", "ISO4217-currency_minor_unit", "UNTERM Arabic Formal",
+    "UNTERM Chinese Short", "Land Locked Developing Countries (LLDC)",
+    "Intermediate Region Name", "official_name_es", "UNTERM English Formal", "official_name_cn",
+    "official_name_en", "ISO4217-currency_country_name", "Least Developed Countries (LDC)",
+    "Region Name", "UNTERM Arabic Short", "Sub-region Name", "official_name_ru", "Global Name",
+    "Capital", "Continent", "TLD", "Languages", "Geoname ID", "CLDR display name", "EDGAR",
+    "wikidata_id",
+]  # fmt: skip
+
+# Languages whose names the compilation carries, beside the M49 overview's English.
+NAME_LANGUAGES = ("fr", "es", "ru", "ar")
 
 _COLUMNS = [
     "Global Code", "Global Name", "Region Code", "Region Name", "Sub-region Code",
@@ -72,3 +116,35 @@ def read_m49(raw_dir: Path) -> pd.DataFrame:
     )
     out = pd.concat([out, extra], ignore_index=True)
     return out.sort_values("iso3", ignore_index=True)
+
+
+def read_country_names(raw_dir: Path, m49: pd.DataFrame) -> pd.DataFrame:
+    """Read the M49 names of every country or area in each report language.
+
+    Parameters
+    ----------
+    raw_dir
+        The raw-data root.
+    m49
+        Output of :func:`read_m49`: its ISO3 codes and English names.
+
+    Returns
+    -------
+    DataFrame
+        ``iso3``, ``language`` (``en``, ``fr``, ``es``, ``ru``, ``ar``), ``name``. An area the
+        compilation lacks (Channel Islands, Sark) has only its English row.
+    """
+    path = resolve_raw(raw_dir, COUNTRY_NAMES)
+    df = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    expect_columns(f"{path}", df.columns, _NAMES_COLUMNS)
+    by_iso3 = df[df["ISO3166-1-Alpha-3"] != ""].set_index("ISO3166-1-Alpha-3")
+    frames = [m49[["iso3", "name"]].assign(language="en")]
+    for lang in NAME_LANGUAGES:
+        names = m49["iso3"].map(by_iso3[f"official_name_{lang}"]).fillna("").str.strip()
+        # No row rather than the English name: the report's message catalog names the rest.
+        kept = names != ""
+        frames.append(
+            pd.DataFrame({"iso3": m49["iso3"][kept], "name": names[kept], "language": lang})
+        )
+    out = pd.concat(frames, ignore_index=True)[["iso3", "language", "name"]]
+    return out.sort_values(["iso3", "language"], ignore_index=True)

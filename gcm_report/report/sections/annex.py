@@ -8,7 +8,7 @@ from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.analysis.migration import country_stat
 from gcm_report.report.blocks import Block, Column, Prose, Table
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import MISSING
+from gcm_report.report.format import MISSING, collation_key
 from gcm_report.report.i18n import N_, _
 
 TITLE = N_("Country annex")
@@ -26,10 +26,10 @@ def country_annex(ctx: ReportContext) -> Block:
     """Return one row per member with the key indicators, each for the region's year."""
     years = {i: ctx.stat(i).year for i in ANNEX}
     rows: list[dict[str, Any]] = []
-    for m in sorted(ctx.members, key=lambda m: m.name):
-        name = (
-            m.name if m.in_region else _("{name} (outside region, not summed)").format(name=m.name)
-        )
+    for m in sorted(ctx.members, key=lambda m: collation_key(ctx.name(m.iso3))):
+        name = ctx.name(m.iso3)
+        if not m.in_region:
+            name = _("{name} (outside region, not summed)").format(name=name)
         row: dict[str, Any] = {"name": name, "status": _(m.status)}
         for i in ANNEX:
             year = years[i]
@@ -51,10 +51,10 @@ def coverage_matrix(ctx: ReportContext) -> Block:
     """Return the data-coverage matrix: member × indicator, • with data, – without."""
     ids = list(REGISTRY)
     rows = []
-    for m in sorted(ctx.members, key=lambda m: m.name):
+    for m in sorted(ctx.members, key=lambda m: collation_key(ctx.name(m.iso3))):
         if not m.in_region:
             continue
-        row: dict[str, Any] = {"name": m.name}
+        row: dict[str, Any] = {"name": ctx.name(m.iso3)}
         for n, i in enumerate(ids, start=1):
             stat = ctx.stat(i)
             year = stat.year

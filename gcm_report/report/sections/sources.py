@@ -76,7 +76,7 @@ def build(ctx: ReportContext) -> list[Block]:
     from gcm_report.report.sections.mandate import vintages
 
     members = ctx.commission.members
-    uncertain = [m.name for m in members if m.accession_uncertain]
+    uncertain = [ctx.name(m.iso3) for m in members if m.accession_uncertain]
     membership = _(
         "**Who counts as the region.** The members and associate members of the {code} "
         "located in the region, as of the first day of the round's review meeting; members "

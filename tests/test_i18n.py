@@ -1,0 +1,115 @@
+"""Report languages: country names, message catalogs and locale formatting."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gcm_report.data.snapshot import Snapshot
+from gcm_report.report.context import ReportContext
+from gcm_report.report.format import collation_key, fmt_int, fmt_pct
+from gcm_report.report.i18n import LANGUAGES, _, current, set_language
+
+RAW_NAMES = Path(__file__).resolve().parents[2] / "shared/data/unsd_m49/datasets_country-codes.csv"
+
+
+@pytest.fixture
+def language() -> Iterator[None]:
+    before = current().code
+    yield
+    set_language(before)
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> Snapshot:
+    return Snapshot()
+
+
+def _raw_name(iso3: str, lang: str) -> str:
+    with RAW_NAMES.open(encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            if row["ISO3166-1-Alpha-3"] == iso3:
+                return row[f"official_name_{lang}"]
+    raise KeyError(iso3)
+
+
+@pytest.mark.skipif(not RAW_NAMES.exists(), reason="raw files not beside the project")
+@pytest.mark.parametrize(
+    ("iso3", "lang", "expected"),
+    [
+        ("DEU", "fr", "Allemagne"),
+        ("USA", "es", "Estados Unidos de América"),
+        ("KAZ", "ru", "Казахстан"),
+        ("JOR", "ar", "الأردن"),
+    ],
+)
+def test_country_names_are_the_m49_names_of_the_language(
+    snapshot: Snapshot, language: None, iso3: str, lang: str, expected: str
+) -> None:
+    # Checked by hand in the raw compilation's official_name_<lang> column.
+    assert _raw_name(iso3, lang) == expected
+    ctx = ReportContext("ECE", 2, snapshot)
+    set_language(lang)
+    assert ctx.name(iso3) == expected
+
+
+def test_english_names_stay_the_unmodified_m49_overview(snapshot: Snapshot, language: None) -> None:
+    # The compilation renames Côte d’Ivoire "Ivory Coast" in English; M49 does not.
+    ctx = ReportContext("ECA", 2, snapshot)
+    set_language("en")
+    assert ctx.name("CIV") == "Côte d’Ivoire"
+    set_language("fr")
+    assert ctx.name("CIV") == "Côte d’Ivoire"
+
+
+def test_every_member_has_a_name_in_every_language(snapshot: Snapshot, language: None) -> None:
+    for code in ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA"):
+        ctx = ReportContext(code, 2, snapshot)
+        for lang in LANGUAGES:
+            set_language(lang)
+            for m in ctx.commission.members:
+                name = ctx.name(m.iso3)
+                assert name and name != m.iso3, (code, lang, m.iso3)
+                if lang in ("ru", "ar"):
+                    # A Latin-script name in a Cyrillic or Arabic report is an untranslated one.
+                    assert not name.isascii(), (code, lang, m.iso3, name)
+
+
+def test_areas_outside_m49_are_named_through_the_catalog(
+    snapshot: Snapshot, language: None
+) -> None:
+    ctx = ReportContext("ECE", 2, snapshot)
+    set_language("fr")
+    assert ctx.name("XKX") == _("Kosovo (under UNSC resolution 1244)")
+    set_language("en")
+    assert ctx.name("XKX") == "Kosovo (under UNSC resolution 1244)"
+
+
+def test_names_sort_as_in_a_dictionary() -> None:
+    names = ["Finlande", "États-Unis d’Amérique", "Espagne", "Estonie", "Zambie", "Égypte"]
+    assert sorted(names, key=collation_key) == [
+        "Égypte",
+        "Espagne",
+        "Estonie",
+        "États-Unis d’Amérique",
+        "Finlande",
+        "Zambie",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "share"),
+    [
+        ("en", "1,234,567", "12.5%"),
+        ("fr", "1\u202f234\u202f567", "12,5\u00a0%"),
+        ("es", "1.234.567", "12,5\u00a0%"),
+        ("ru", "1\u00a0234\u00a0567", "12,5\u00a0%"),
+    ],
+)
+def test_numbers_follow_the_language(language: None, lang: str, count: str, share: str) -> None:
+    set_language(lang)
+    assert fmt_int(1_234_567) == count
+    assert fmt_pct(12.5) == share
