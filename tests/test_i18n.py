@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,3 +114,21 @@ def test_numbers_follow_the_language(language: None, lang: str, count: str, shar
     set_language(lang)
     assert fmt_int(1_234_567) == count
     assert fmt_pct(12.5) == share
+
+
+def _fields(text: str) -> list[str]:
+    return sorted(f for _t, f, _s, _c in string.Formatter().parse(text) if f is not None)
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != "en"])
+def test_every_report_text_is_translated_with_its_placeholders(lang: str) -> None:
+    # The catalogs must hold every message the code and reference files can show (run
+    # `make messages` after changing a text), each translated, with the same {fields}.
+    from gcm_report.report.i18n import catalog
+    from gcm_report.report.messages import extract
+
+    translations = catalog(lang)
+    missing = [m for m in extract() if not translations.get(m)]
+    assert not missing, f"{len(missing)} untranslated in {lang}.po, e.g. {missing[:3]}"
+    wrong = [m for m, t in translations.items() if _fields(m) != _fields(t)]
+    assert not wrong, f"{lang}.po changes the placeholders of {wrong[:3]}"

@@ -21,6 +21,7 @@ import pandas as pd
 
 from gcm_report.analysis.statistics import Stat
 from gcm_report.report.format import MISSING, fmt_stat
+from gcm_report.report.i18n import N_, _
 
 __all__ = [
     "META_MIME",
@@ -54,6 +55,11 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [json_safe(v) for v in value]
     return value
+
+
+def _source_line(source: str) -> str:
+    """Return the line under a table: "Source: …." in the report's language."""
+    return _("Source: {source}.").format(source=source)
 
 
 def _md_escape(text: str) -> str:
@@ -258,7 +264,7 @@ class Table(Block):
         return (
             f'<figure class="gcm-table"><figcaption>{html.escape(self.caption)}</figcaption>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-            f'<p class="source">Source: {html.escape(self.source)}.{note}</p></figure>'
+            f'<p class="source">{html.escape(_source_line(self.source))}{note}</p></figure>'
         )
 
     def markdown(self) -> str:
@@ -281,7 +287,7 @@ class Table(Block):
                 "",
                 f": {_md_escape(self.caption)}",
                 "",
-                f"*Source: {_md_escape(self.source)}.{note}*",
+                f"*{_md_escape(_source_line(self.source))}{note}*",
             ]
         )
 
@@ -308,7 +314,7 @@ class KeyFigures(Block):
 
     items: Sequence[KeyFigure]
     source: str
-    caption: str = "Key figures"
+    caption: str = N_("Key figures")
 
     @property
     def figures(self) -> tuple[Stat, ...]:  # type: ignore[override]
@@ -323,7 +329,7 @@ class KeyFigures(Block):
         )
         return (
             f'<div class="key-figures">{cards}</div>'
-            f'<p class="source">Source: {html.escape(self.source)}.</p>'
+            f'<p class="source">{html.escape(_source_line(self.source))}</p>'
         )
 
     def markdown(self) -> str:
@@ -333,13 +339,15 @@ class KeyFigures(Block):
         ]
         return "\n".join(
             [
-                "| Indicator | Value | Year and basis |",
+                "| "
+                + " | ".join(_(h) for h in (N_("Indicator"), N_("Value"), N_("Year and basis")))
+                + " |",
                 "|:---|---:|:---|",
                 *rows,
                 "",
-                f": {_md_escape(self.caption)}",
+                f": {_md_escape(_(self.caption))}",
                 "",
-                f"*Source: {_md_escape(self.source)}.*",
+                f"*{_md_escape(_source_line(self.source))}*",
             ]
         )
 

@@ -79,6 +79,11 @@ def _reference_messages() -> Iterator[tuple[str, str]]:
             for key in ("place", "note"):
                 if meeting.get(key):
                     yield str(meeting[key]), f"rounds.yml {number}.meetings.{code}.{key}"
+    from gcm_report.data.regions import AGGREGATION_RULE
+
+    yield AGGREGATION_RULE, "data/regions.py AGGREGATION_RULE"
+    for status in ("member", "associate"):
+        yield status, "commission_membership.csv status"
     for code, entry in yaml.safe_load(_reference("commissions.yml")).items():
         for key in ("region_name", "region_in_sentence"):
             if entry.get(key):
@@ -136,7 +141,16 @@ def _template(messages: dict[str, list[str]]) -> object:
     for message, places in messages.items():
         # Where a message is used, for translators: a file and line, or a reference entry.
         catalog.add(message, auto_comments=sorted(set(places))[:5])
+    _brace_format_only(catalog)
     return catalog
+
+
+def _brace_format_only(catalog: object) -> None:
+    # Babel flags any message with "% o" or "% f" in it ("% of population") as printf-style
+    # python-format, and gettext's checks then reject correct translations. The reports fill
+    # messages with str.format only, so the flag is dropped.
+    for message in catalog:  # type: ignore[attr-defined]
+        message.flags.discard("python-format")
 
 
 def update() -> dict[str, int]:
@@ -161,6 +175,7 @@ def update() -> dict[str, int]:
         catalog.update(template, no_fuzzy_matching=True)  # type: ignore[arg-type]
         catalog.revision_date = _STAMP
         catalog.obsolete.clear()
+        _brace_format_only(catalog)
         with path.open("wb") as fh:
             write_po(fh, catalog, width=100, omit_header=False, sort_output=True)
         sizes[code] = len(catalog)
