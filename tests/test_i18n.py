@@ -132,3 +132,29 @@ def test_every_report_text_is_translated_with_its_placeholders(lang: str) -> Non
     assert not missing, f"{len(missing)} untranslated in {lang}.po, e.g. {missing[:3]}"
     wrong = [m for m, t in translations.items() if _fields(m) != _fields(t)]
     assert not wrong, f"{lang}.po changes the placeholders of {wrong[:3]}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("en", "17.5 M"), ("fr", "17,5 M"), ("ru", "17,5 млн")],
+)
+def test_chart_labels_follow_the_language(language: None, lang: str, label: str) -> None:
+    # The static SVG (PDF) and the live chart (HTML) both format with the spec's locale.
+    import altair as alt
+
+    from gcm_report.report import chartkit, charts
+
+    set_language(lang)
+    charts.enable()
+    chart = (
+        alt.Chart(alt.Data(values=[{"x": 17_500_000, "y": "a"}]), description="test")
+        .mark_bar()
+        .encode(
+            x=alt.X("x:Q", axis=alt.Axis(labelExpr=chartkit.count_labels(), values=[17_500_000])),
+            y="y:N",
+        )
+    )
+    bundle = charts.render_bundle(chart.to_dict())
+    assert f">{label}</text>" in bundle["image/svg+xml"]
+    spec = bundle[charts.VEGALITE_MIME]
+    assert spec["usermeta"]["formatLocale"]["decimal"] == ("." if lang == "en" else ",")

@@ -13,8 +13,11 @@ from gcm_report.fsutil import write_text_atomic
 __all__ = ["CHART_SCRIPT", "EMBED_OPTIONS", "css", "resource_path", "vega_bundle", "vega_script"]
 
 # vega-embed options of every live chart (report page, Quarto page, JupyterLab).
+# The number format travels in the spec (usermeta.formatLocale, see report.charts): labels and
+# tooltips then use the report language's separators, as the static SVG does.
 EMBED_OPTIONS = (
-    "{renderer: 'svg', actions: {export: true, source: false, compiled: false, editor: false}}"
+    "{renderer: 'svg', formatLocale: (spec.usermeta || {}).formatLocale, "
+    "actions: {export: true, source: false, compiled: false, editor: false}}"
 )
 
 # Replace each chart's static SVG with an interactive vega-embed view. If anything fails the

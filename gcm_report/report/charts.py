@@ -20,7 +20,9 @@ import json
 import re
 from typing import Any
 
-from gcm_report.report.style import altair_theme, font_dir
+from gcm_report.report.fonts import font_dirs
+from gcm_report.report.format import d3_format_locale
+from gcm_report.report.style import altair_theme
 
 __all__ = ["VEGALITE_MIME", "VL_VERSION", "enable", "render_bundle"]
 
@@ -56,9 +58,24 @@ def _svg(spec: dict[str, Any]) -> str:
     import vl_convert
 
     if not _fonts_registered:
-        vl_convert.register_font_directory(str(font_dir()))
+        for folder in font_dirs():
+            vl_convert.register_font_directory(str(folder))
         _fonts_registered = True
-    return _stable_ids(str(vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION)), spec)
+    locale = spec.get("usermeta", {}).get("formatLocale")
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION, format_locale=locale)
+    return _stable_ids(str(svg), spec)
+
+
+def _with_locale(spec: dict[str, Any]) -> dict[str, Any]:
+    """Return the spec carrying its report language's number format (once, in the kernel).
+
+    The spec travels alone to whatever draws it (the build worker's SVG conversion, the
+    page's vega-embed), and neither knows the report's language.
+    """
+    usermeta = spec.get("usermeta") or {}
+    if "formatLocale" in usermeta:
+        return spec
+    return {**spec, "usermeta": {**usermeta, "formatLocale": d3_format_locale()}}
 
 
 def render_bundle(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -69,6 +86,7 @@ def render_bundle(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
     ValueError
         If the chart has no ``description``: every chart needs a text alternative.
     """
+    spec = _with_locale(spec)
     description = spec.get("description")
     if not description:
         raise ValueError("chart has no description: pass description=... to alt.Chart")

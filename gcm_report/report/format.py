@@ -30,6 +30,7 @@ __all__ = [
     "MISSING",
     "collation_key",
     "coverage_text",
+    "d3_format_locale",
     "fmt_compact",
     "fmt_count_compact",
     "fmt_decimal",
@@ -211,3 +212,23 @@ def collation_key(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def d3_format_locale() -> dict[str, Any]:
+    """Return the report language's number conventions as a d3-format locale (for charts).
+
+    Vega formats axis labels and tooltips itself; given this, its "1,234.5" follows the same
+    CLDR symbols as the text's (``1 234,5`` in French).
+    """
+    locale = _locale()
+    pattern = _percent_pattern(locale)
+    # The percent pattern's text after the digits: "%" in English, " %" in French.
+    suffix = pattern[pattern.rfind("0") + 1 :] if "0" in pattern else "%"
+    return {
+        "decimal": babel_numbers.get_decimal_symbol(locale),
+        "thousands": babel_numbers.get_group_symbol(locale),
+        "grouping": [3],
+        "currency": ["US$", ""],
+        "percent": suffix.replace("¤", "") or "%",
+        "minus": "\u2212",
+    }

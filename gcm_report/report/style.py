@@ -46,9 +46,12 @@ def font_face_css() -> str:
 
 def altair_theme() -> dict[str, Any]:
     """Return the Vega-Lite config shared by every chart."""
+    from gcm_report.report.fonts import typeface
+
     return {
         "config": {
-            "font": FONT_FAMILY,
+            # The report language's typeface (Lato for Latin script, Noto for the others).
+            "font": typeface().css_stack,
             "background": "white",
             "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 260},
             "range": {"category": PALETTE},

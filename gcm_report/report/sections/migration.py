@@ -68,7 +68,11 @@ def trend_chart(ctx: ReportContext) -> Block:
             title=None,
             axis=alt.Axis(format="d", values=[int(p.year or 0) for p in points]),
         ),
-        y=alt.Y("migrant_stock:Q", title=_("International migrants"), axis=alt.Axis(format="~s")),
+        y=alt.Y(
+            "migrant_stock:Q",
+            title=_("International migrants"),
+            axis=alt.Axis(labelExpr=chartkit.count_labels()),
+        ),
     )
     line = base.mark_line(strokeWidth=2.5)
     dots = (
@@ -310,7 +314,7 @@ def subregion_chart(ctx: ReportContext) -> Block:
             y=alt.Y(
                 "sum(persons):Q",
                 title=_("International migrants"),
-                axis=alt.Axis(labelExpr=chartkit.COUNT_LABELS),
+                axis=alt.Axis(labelExpr=chartkit.count_labels()),
             ),
             color=alt.Color(
                 "subregion:N",

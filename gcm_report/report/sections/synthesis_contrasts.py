@@ -79,7 +79,7 @@ def contrasts_chart(ctx: ReportContext) -> Block:
         x = alt.X(
             "value:Q",
             title=None,
-            axis=alt.Axis(tickCount=4, labelExpr=chartkit.COUNT_LABELS),
+            axis=alt.Axis(tickCount=4, labelExpr=chartkit.count_labels()),
             scale=alt.Scale(domain=[0, top * 1.45], nice=False),
         )
         base = alt.Chart(alt.Data(values=data)).encode(

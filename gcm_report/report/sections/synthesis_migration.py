@@ -42,7 +42,7 @@ def stock_chart(ctx: ReportContext) -> Block:
         x=alt.X(
             "migrants:Q",
             title=_("International migrants"),
-            axis=alt.Axis(labelExpr=chartkit.COUNT_LABELS),
+            axis=alt.Axis(labelExpr=chartkit.count_labels()),
             # Room on the right for the value labels.
             scale=alt.Scale(domain=[0, top_value * 1.5], nice=False),
         ),

@@ -219,7 +219,7 @@ def matrix_chart(flows: RegionalFlows, focus: str | None = None) -> Block:
             title=_("Migrants"),
             # Square root: the diagonal dwarfs the rest on a linear scale.
             scale=alt.Scale(type="sqrt", scheme="blues"),
-            legend=alt.Legend(format="~s"),
+            legend=alt.Legend(labelExpr=chartkit.count_labels()),
         ),
         tooltip=tooltip,
     )
@@ -369,7 +369,7 @@ def over_time_chart(ctx: ReportContext) -> Block:
         y=alt.Y(
             "persons:Q",
             title=_("International migrants"),
-            axis=alt.Axis(labelExpr=chartkit.COUNT_LABELS),
+            axis=alt.Axis(labelExpr=chartkit.count_labels()),
         ),
         color=alt.Color(
             "series:N",
