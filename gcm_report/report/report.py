@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from gcm_report.data.snapshot import Snapshot
+from gcm_report.errors import ParamsError, ReportFailed
 from gcm_report.report import charts
 from gcm_report.report.blocks import Block, Heading
 from gcm_report.report.context import ReportContext
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import LANGUAGES, _, missing_messages, set_language
 from gcm_report.report.sections import REGIONAL, SYNTHESIS, section_module
 from gcm_report.report.sections.cover import regional_cover, synthesis_cover
 
@@ -26,13 +27,25 @@ class Report:
         Rows in top-country tables.
     snapshot_dir
         Snapshot folder; the committed snapshot when empty.
+    language
+        The language the report is written in (``en``, ``fr``, ``es``, ``ru`` or ``ar``).
     """
 
     sections: tuple[str, ...] = ()
 
     def __init__(
-        self, area: str, review_round: int, top_n: int = 10, snapshot_dir: str | None = None
+        self,
+        area: str,
+        review_round: int,
+        top_n: int = 10,
+        snapshot_dir: str | None = None,
+        language: str = "en",
     ) -> None:
+        if language not in LANGUAGES:
+            raise ParamsError(
+                f"parameter 'language' is {language!r}: expected one of {', '.join(LANGUAGES)}"
+            )
+        self.language = set_language(language)
         self.ctx = ReportContext(area, review_round, Snapshot(snapshot_dir or None), top_n)
         self.ctx.round  # noqa: B018 - an unknown round fails here, before any section
         charts.enable()
@@ -46,7 +59,21 @@ class Report:
         if name not in self.sections:
             raise KeyError(f"{type(self).__name__} has no section {name!r}: {self.sections}")
         module = section_module(name)
-        return [Heading(_(module.TITLE)), *module.build(self.ctx)]
+        before = missing_messages()
+        blocks = [Heading(_(module.TITLE)), *module.build(self.ctx)]
+        # A block's text is made when it is displayed; render it here so that a text missing
+        # from the language's catalog stops the report instead of printing in English.
+        if self.language.code != "en":
+            for block in blocks:
+                block.markdown()
+        untranslated = sorted(m for lang, m in missing_messages() - before if lang != "en")
+        if untranslated:
+            raise ReportFailed(
+                f"section {name!r}: {len(untranslated)} text(s) not translated into "
+                f"{self.language.code} (gcm_report/locale/{self.language.code}.po), first: "
+                f"{untranslated[0][:80]!r}; run `make messages` and translate them"
+            )
+        return blocks
 
     def section(self, name: str) -> None:
         """Display section ``name`` (in a notebook: one output per block)."""
@@ -62,9 +89,14 @@ class RegionalReport(Report):
     sections = REGIONAL
 
     def __init__(
-        self, region: str, review_round: int, top_n: int = 10, snapshot_dir: str | None = None
+        self,
+        region: str,
+        review_round: int,
+        top_n: int = 10,
+        snapshot_dir: str | None = None,
+        language: str = "en",
     ) -> None:
-        super().__init__(region, review_round, top_n, snapshot_dir)
+        super().__init__(region, review_round, top_n, snapshot_dir, language)
         self.ctx.commission  # noqa: B018 - an unknown region fails here, with its message
 
     def cover(self) -> Block:
@@ -76,8 +108,10 @@ class SynthesisReport(Report):
 
     sections = SYNTHESIS
 
-    def __init__(self, review_round: int, snapshot_dir: str | None = None) -> None:
-        super().__init__("ALL", review_round, snapshot_dir=snapshot_dir)
+    def __init__(
+        self, review_round: int, snapshot_dir: str | None = None, language: str = "en"
+    ) -> None:
+        super().__init__("ALL", review_round, snapshot_dir=snapshot_dir, language=language)
 
     def cover(self) -> Block:
         return synthesis_cover(self.ctx)
