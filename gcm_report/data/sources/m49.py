@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -33,15 +34,16 @@ COUNTRY_NAMES = RawFile(
     path="unsd_m49/datasets_country-codes.csv",
     sha256="67b009b529330b0a6043551189f43faa785c9c3cc0011ad2bdb4eac876356c43",
     publisher="Open Knowledge Foundation (datahub core/country-codes), from UNSD M49 and UNTERM",
-    title="Country codes with the M49 names in the six UN languages",
+    title="Country codes with the UNTERM and M49 names in the six UN languages",
     url="https://github.com/datasets/country-codes",
     licence="ODC-PDDL-1.0",
     vintage="2026-05",
     official=False,
     note=(
-        "A compilation; only its official_name_fr/es/ru/ar columns (the M49 names in each "
-        "language) are read. English names stay those of the unmodified M49 overview, because "
-        "the compilation edits some English names (Côte d’Ivoire becomes Ivory Coast)."
+        "A compilation; only its UNTERM short names and official_name_fr/es/ru/ar columns (the "
+        "M49 names, where UNTERM has none yet) are read. English names stay those of the "
+        "unmodified M49 overview, because the compilation edits some English names (Côte "
+        "d’Ivoire becomes Ivory Coast)."
     ),
     citation="UNSD, M49 standard, names in French, Spanish, Russian and Arabic",
 )
@@ -65,6 +67,20 @@ _NAMES_COLUMNS = [
 
 # Languages whose names the compilation carries, beside the M49 overview's English.
 NAME_LANGUAGES = ("fr", "es", "ru", "ar")
+_UNTERM_SHORT = {
+    "fr": "UNTERM French Short",
+    "es": "UNTERM Spanish Short",
+    "ru": "UNTERM Russian Short",
+    "ar": "UNTERM Arabic Short",
+}
+# UNTERM's short names carry the article a sentence needs ("France (la)", "Estado de Palestina
+# (el) *") and an asterisk for non-member States: a table or list shows the name alone.
+_ARTICLE = re.compile(r"\s*\((?:la|le|l'|l’|les|el|los|las|the)\)")
+
+
+def _short_name(unterm: str) -> str:
+    return _ARTICLE.sub("", unterm).replace("*", "").strip()
+
 
 _COLUMNS = [
     "Global Code", "Global Name", "Region Code", "Region Name", "Sub-region Code",
@@ -119,7 +135,9 @@ def read_m49(raw_dir: Path) -> pd.DataFrame:
 
 
 def read_country_names(raw_dir: Path, m49: pd.DataFrame) -> pd.DataFrame:
-    """Read the M49 names of every country or area in each report language.
+    """Read the UN names of every country or area in each report language.
+
+    The UNTERM short name without its article, else the M49 name of that language.
 
     Parameters
     ----------
@@ -140,7 +158,10 @@ def read_country_names(raw_dir: Path, m49: pd.DataFrame) -> pd.DataFrame:
     by_iso3 = df[df["ISO3166-1-Alpha-3"] != ""].set_index("ISO3166-1-Alpha-3")
     frames = [m49[["iso3", "name"]].assign(language="en")]
     for lang in NAME_LANGUAGES:
-        names = m49["iso3"].map(by_iso3[f"official_name_{lang}"]).fillna("").str.strip()
+        unterm = m49["iso3"].map(by_iso3[_UNTERM_SHORT[lang]]).fillna("").map(_short_name)
+        official = m49["iso3"].map(by_iso3[f"official_name_{lang}"]).fillna("").str.strip()
+        # UNTERM first; its newest renames (Türkiye, Côte d'Ivoire) are still blank there.
+        names = unterm.where(unterm != "", official)
         # No row rather than the English name: the report's message catalog names the rest.
         kept = names != ""
         frames.append(
