@@ -4,20 +4,42 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from gcm_report.errors import GcmReportError
 
 __all__ = ["main"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _count(minimum: int) -> Callable[[str], int]:
+    """Return an argparse type: a whole number of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is less than {minimum}")
+        return value
+
+    return parse
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gcm-report", description="Build the GCM regional review reports."
-    )
+    parser = _Parser(prog="gcm-report", description="Build the GCM regional review reports.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--params", type=Path, help="params folder (default: params/)")
     common.add_argument("--outputs", type=Path, help="outputs folder (default: outputs/)")
 
@@ -27,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--region", action="append", help="commission code; repeatable")
     b.add_argument("--round", action="append", type=int, help="review round; repeatable")
     b.add_argument("--engine", default="auto", help="auto (default), quarto or builtin")
-    b.add_argument("--jobs", type=int, default=None, help="parallel reports (default: CPU cores)")
+    b.add_argument(
+        "--jobs", type=_count(1), default=None, help="parallel reports (default: CPU cores)"
+    )
     b.add_argument("--snapshot", type=Path, help="data snapshot folder (default: data/snapshot)")
     b.add_argument("--template", type=Path, help="template notebook")
 
@@ -39,10 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     ds = dsub.add_parser("status", help="show what the snapshot holds and what is stale")
     ds.add_argument("--snapshot", type=Path, help="snapshot folder (default: data/snapshot)")
     dp = dsub.add_parser("pull", help="download the declared raw files (checksums verified)")
-    dp.add_argument("--from", dest="mirror", type=Path, help="copy from a local mirror folder")
-    dp.add_argument("--mirror-url", help="download from a mirror server laid out like the raw root")
+    source = dp.add_mutually_exclusive_group()
+    source.add_argument("--from", dest="mirror", type=Path, help="copy from a local mirror folder")
+    source.add_argument(
+        "--mirror-url", help="download from a mirror server laid out like the raw root"
+    )
     dp.add_argument("--dest", type=Path, help="destination (default: data/raw)")
-    dp.add_argument("--retries", type=int, default=3, help="retries per file (default: 3)")
+    dp.add_argument("--retries", type=_count(0), default=3, help="retries per file (default: 3)")
     return parser
 
 
@@ -93,11 +120,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
         DEFAULT_TEMPLATE,
         ReportResult,
         build,
+        check_options,
         select_params,
     )
 
     console = Console(stderr=True)
     files = select_params(args.params or DEFAULT_PARAMS, args.region, args.round)
+    template = args.template or DEFAULT_TEMPLATE
+    check_options(engine=args.engine, jobs=args.jobs, template=template, snapshot_dir=args.snapshot)
     with Progress(
         TextColumn("[bold]building reports"),
         BarColumn(),
@@ -120,7 +150,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             engine=args.engine,
             jobs=args.jobs,
             snapshot_dir=args.snapshot,
-            template=args.template or DEFAULT_TEMPLATE,
+            template=template,
             on_result=on_result,
         )
     summary = Table(title="Summary")
@@ -183,7 +213,10 @@ def _cmd_data(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the process exit status."""
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0), or a bad option: one line already printed (2)
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         if args.command == "list":
             return _cmd_list(args)

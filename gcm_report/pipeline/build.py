@@ -32,13 +32,14 @@ from gcm_report.fsutil import replace_dir
 from gcm_report.layout import (
     DEFAULT_OUTPUTS,
     DEFAULT_PARAMS,
+    DEFAULT_SNAPSHOT_DIR,
     DEFAULT_TEMPLATE,
     INDICATOR_COLUMNS,
     OUTPUT_FILES,
     SYNTHESIS_TEMPLATE,
 )
 from gcm_report.pipeline.params import ParamsFile, ReportParams, discover_params, load_params
-from gcm_report.render import ENGINES, render_report, resolve_engine
+from gcm_report.render import render_report, resolve_engine
 
 # Heavy modules (pandas, nbformat, papermill) are imported where used, so the CLI starts fast
 # and `gcm-report list` or a params error answers at once.
@@ -50,6 +51,7 @@ __all__ = [
     "OUTPUT_FILES",
     "ReportResult",
     "build",
+    "check_options",
     "report_dir",
     "run_report",
     "select_params",
@@ -284,6 +286,18 @@ def select_params(
     if not paths:
         raise ParamsError(f"{params_dir}: no params files (expected round-<n>/<REGION>.yml)")
     files = [load_params(p) for p in paths]
+    # Every region and round asked for must have its params files: otherwise a typo or a
+    # missing file would silently build something else (only the synthesis, say) and exit 0.
+    have = {f.key for f in files}
+    for number in rounds:
+        if not any(n == number for n, _ in have):
+            folder = Path(params_dir) / f"round-{number}"
+            raise ParamsError(f"{folder}: no params files for round {number}")
+    for code in regions:
+        for number in rounds or sorted({n for n, _ in have}):
+            if (number, code) not in have:
+                path = Path(params_dir) / f"round-{number}" / f"{code}.yml"
+                raise ParamsError(f"{path}: no params file for {code} in round {number}")
     # A region filter selects those regions' reports; the synthesis comes with any round.
     chosen = [
         f
@@ -294,6 +308,30 @@ def select_params(
     if not chosen:
         raise ParamsError(f"{params_dir}: no params file matches the selected region/round")
     return chosen
+
+
+def check_options(
+    *,
+    engine: str = "auto",
+    jobs: int | None = None,
+    template: str | Path | None = None,
+    snapshot_dir: str | Path | None = None,
+) -> None:
+    """Refuse bad build options up front, before any folder is touched or kernel started.
+
+    Raises
+    ------
+    ParamsError
+        One line naming the option.
+    """
+    resolve_engine(engine)  # unknown engine, or quarto asked for and missing
+    if jobs is not None and jobs < 1:
+        raise ParamsError(f"--jobs: {jobs} is not a positive number of parallel reports")
+    if template is not None and not Path(template).is_file():
+        raise ParamsError(f"--template: {template}: no such notebook")
+    snapshot = Path(snapshot_dir) if snapshot_dir else DEFAULT_SNAPSHOT_DIR
+    if not (snapshot / "manifest.json").is_file():
+        raise ParamsError(f"--snapshot: {snapshot}: no data snapshot here (no manifest.json)")
 
 
 def _run_one(job: tuple[ParamsFile, dict[str, Any]]) -> ReportResult:
@@ -321,9 +359,7 @@ def build(
     list of ReportResult
         In the order of ``params_files``.
     """
-    if engine not in ENGINES:
-        raise ParamsError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
-    resolve_engine(engine)  # fail early if quarto was asked for and is missing
+    check_options(engine=engine, jobs=jobs, template=template, snapshot_dir=snapshot_dir)
     from gcm_report.pipeline.execute import ensure_kernel
 
     ensure_kernel()
