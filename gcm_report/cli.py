@@ -96,11 +96,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 cells.append("[dim]no params[/dim]")
                 continue
             s = report_status(outputs, n, code)
-            cell = (
-                f"[green]built[/green] {s['built_at']}"
-                if s["built"]
-                else "[yellow]not built[/yellow]"
-            )
+            if s["built"]:
+                cell = f"[green]built[/green] {s['built_at']}"
+            elif s["problem"]:
+                cell = "[yellow]not built[/yellow] [red](unreadable manifest)[/red]"
+            else:
+                cell = "[yellow]not built[/yellow]"
             if s["failed_last"]:
                 cell += " [red](last build failed)[/red]"
             cells.append(cell)

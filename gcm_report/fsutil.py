@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["replace_dir", "write_text_atomic"]
+__all__ = ["replace_dir", "umask_mode", "write_bytes_atomic", "write_text_atomic"]
+
+
+def umask_mode(mode: int = 0o666) -> int:
+    """Return ``mode`` as the process umask lets a newly created file have it."""
+    current = os.umask(0)
+    os.umask(current)
+    return mode & ~current
 
 
 def replace_dir(new: Path, target: Path, old: Path) -> None:
@@ -21,10 +29,26 @@ def replace_dir(new: Path, target: Path, old: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file renamed into place."""
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed into place.
+
+    The file gets the usual permissions (``0666`` less the umask), not mkstemp's ``0600``,
+    and a failed write (disk full, say) removes its temporary file and leaves ``path`` as it
+    was.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, umask_mode())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically; see :func:`write_bytes_atomic`."""
+    write_bytes_atomic(path, text.encode("utf-8"))

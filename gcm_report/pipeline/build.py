@@ -123,6 +123,10 @@ def _write_indicators(rows: list[dict[str, Any]], path: Path) -> None:
             )
 
 
+def _failed_dir(outputs_dir: Path, params: ReportParams) -> Path:
+    return outputs_dir / ".failed" / f"round-{params.round}-{params.name}"
+
+
 def run_report(
     params: ReportParams,
     *,
@@ -230,6 +234,8 @@ def run_report(
             target = work / extra
             shutil.rmtree(target) if target.is_dir() else target.unlink()
         replace_dir(work, final, scratch / f"old-{final.parent.name}-{final.name}")
+        # The report is good again: the previous failed attempt no longer describes it.
+        shutil.rmtree(_failed_dir(outputs_dir, params), ignore_errors=True)
         return ReportResult(
             params.round,
             params.name,
@@ -244,7 +250,7 @@ def run_report(
         error = (
             f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
         )
-    failed = outputs_dir / ".failed" / f"round-{params.round}-{params.name}"
+    failed = _failed_dir(outputs_dir, params)
     shutil.rmtree(failed, ignore_errors=True)
     failed.parent.mkdir(parents=True, exist_ok=True)
     work.rename(failed)
