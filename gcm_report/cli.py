@@ -198,8 +198,11 @@ def _cmd_data(args: argparse.Namespace) -> int:
     snap = Snapshot(snapshot_dir)
     print(f"snapshot {snap.snapshot_id} in {snap.directory}")
     for name, entry in snap.manifest["tables"].items():
-        vintages = sorted({snap.manifest["inputs"][p]["vintage"] for p in entry["inputs"]})
-        print(f"  {name}: {entry['rows']:,} rows; {'; '.join(vintages)}")
+        vintages = sorted({snap.manifest["inputs"][p].get("vintage", "?") for p in entry["inputs"]})
+        print(f"  {name}: {entry.get('rows', '?'):,} rows; {'; '.join(vintages)}")
+    damaged = snap.verify()
+    for problem in damaged:
+        print(f"damaged: {problem}: run `gcm-report data build` (or restore it from git)")
     stale = stale_inputs(snap.manifest)
     for path in stale["changed"]:
         print(f"stale: {path} is declared with another checksum or vintage: run `data build`")
@@ -207,9 +210,9 @@ def _cmd_data(args: argparse.Namespace) -> int:
         print(f"stale: {path} is no longer declared by any source module")
     for path in stale["unused"]:
         print(f"note: {path} is declared but no snapshot table reads it")
-    if not (stale["changed"] or stale["undeclared"]):
-        print("up to date with the catalog")
-    return 1 if stale["changed"] or stale["undeclared"] else 0
+    if not (damaged or stale["changed"] or stale["undeclared"]):
+        print("intact and up to date with the catalog")
+    return 1 if damaged or stale["changed"] or stale["undeclared"] else 0
 
 
 def main(argv: list[str] | None = None) -> int:

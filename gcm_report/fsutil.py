@@ -5,10 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["replace_dir", "umask_mode", "write_bytes_atomic", "write_text_atomic"]
+from gcm_report.errors import LockedError
+
+__all__ = ["exclusive_lock", "replace_dir", "umask_mode", "write_bytes_atomic", "write_text_atomic"]
 
 
 def umask_mode(mode: int = 0o666) -> int:
@@ -52,3 +56,40 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically; see :func:`write_bytes_atomic`."""
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, what: str) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if needed) for the ``with`` block.
+
+    The lock is ``flock``-based, so the kernel releases it when the holder exits, however it
+    exits (even SIGKILL): a stale lock file never blocks anyone. The holder writes its pid and
+    command line into the file so that a refused process can say who holds it.
+
+    Raises
+    ------
+    LockedError
+        If another process holds the lock: one line naming ``what`` and that process.
+    OSError
+        If the lock file cannot be created (read-only or missing folder).
+    """
+    import fcntl
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, umask_mode())
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
+            pid, _, command = holder.partition(" ")
+            who = f"process {pid}" if pid else "another process"
+            who += f" ({command})" if command else ""
+            raise LockedError(
+                f"{what} is in use by {who}: wait for it to finish (lock file {path})"
+            ) from None
+        os.ftruncate(fd, 0)
+        command = " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))
+        os.pwrite(fd, f"{os.getpid()} {command[:200]}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
