@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,8 +57,14 @@ def fmt_value(value: float | None, unit: str) -> str:
     return fmt_int(value)
 
 
+# Characters that can start inline markup in pandoc Markdown (emphasis, links, code, math,
+# raw HTML, citations, smart dashes and quotes, ...): table cells hold data, which must print
+# as it is, as it does in the HTML table.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>$#|~^@&\-.'\"])")
+
+
 def _md_escape(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("*", "\\*")
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 @dataclass(frozen=True)
