@@ -70,10 +70,11 @@ def test_cover_values_are_typeset_as_text(tmp_path):
 
 
 def test_body_markdown_cannot_reach_typst_as_code(tmp_path):
-    doc = _doc([Block("markdown", markdown=f"## Section\n\nThe meeting: {HOSTILE}.")])
+    markdown = f"## Section\n\nThe meeting: {HOSTILE} <!-- not a comment -->."
+    doc = _doc([Block("markdown", markdown=markdown)])
     text = _pdf_text(render_pdf(doc, tmp_path / "pdf", built="today"), tmp_path)
-    assert "fee $5 and $6" in text and "#panic()" in text and "@ref" in text
-    assert "\\begin{x}" in text
+    assert "fee $5 and $6" in text and "#panic()" in text and "@ref <x>" in text
+    assert "\\begin{x}" in text and "<!-- not a comment -->" in text
 
 
 def test_links_in_the_pdf_are_web_links_only(tmp_path):
@@ -84,7 +85,8 @@ def test_links_in_the_pdf_are_web_links_only(tmp_path):
     pdf = render_pdf(_doc([Block("markdown", markdown=markdown)]), tmp_path / "pdf", built="x")
     assert sorted(_uris(pdf, tmp_path)) == ["https://example.org/a", "https://www.un.org/"]
     text = _pdf_text(pdf, tmp_path)
-    assert "evil" in text and "file" in text and "pic" in text
+    assert "[evil](javascript:alert(1)) [file](file:///etc/passwd)" in text
+    assert "![pic](http://example.org/x.png)" in text
 
 
 def _hostile_commitments(monkeypatch, value: str, url: str = "https://example.org/pledges"):
@@ -171,3 +173,73 @@ def test_embedded_json_cannot_end_or_swallow_the_page(tmp_path, browser):
         re.S,
     )
     assert payload and not re.search(r"[<>&]", payload.group(1))
+
+
+ROOT = Path(__file__).resolve().parents[1]
+INJECTED = 'fee $5 #panic("boom") <!--<script>alert(1)</script> [x](javascript:alert(1)) & co'
+
+
+@pytest.fixture(scope="module")
+def hostile_outputs(tmp_path_factory) -> Path:
+    """Build ECE round 2 from a copy of the project whose reference data carry markup."""
+    import csv
+    import io
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    root = tmp_path_factory.mktemp("hostile")
+    skip = shutil.ignore_patterns("__pycache__")
+    for name in ("gcm_report", "notebooks", "params", "data/snapshot"):
+        shutil.copytree(ROOT / name, root / name, ignore=skip)
+    ref = root / "gcm_report" / "reference"
+    rounds = yaml.safe_load((ref / "rounds.yml").read_text(encoding="utf-8"))
+    rounds[2]["meetings"]["ECE"]["place"] = INJECTED
+    (ref / "rounds.yml").write_text(yaml.safe_dump(rounds, allow_unicode=True), encoding="utf-8")
+    commissions = yaml.safe_load((ref / "commissions.yml").read_text(encoding="utf-8"))
+    commissions["ECE"]["region_name"] = "Europe <!--<script> & $5 #x"
+    (ref / "commissions.yml").write_text(yaml.safe_dump(commissions), encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO((ref / "commitments.csv").read_text("utf-8"))))
+    for row in rows:
+        if (row["commission"], row["item"]) == ("ECE", "pledges"):
+            row.update(value=INJECTED, as_of="2024-05-01", source="Hostile source", note="")
+            row["source_url"] = "https://example.org/pledges"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (ref / "commitments.csv").write_text(out.getvalue(), encoding="utf-8")
+    # The copy's gcm_report comes first on the path, in the CLI, its workers and kernels.
+    env = dict(os.environ, PYTHONPATH=str(root))
+    env.pop("GCM_REPORT_SNAPSHOT", None)
+    argv = [sys.executable, "-m", "gcm_report.cli", "build", "--region", "ECE", "--round", "2"]
+    proc = subprocess.run(
+        [*argv, "--engine", "builtin"], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return root / "outputs"
+
+
+def test_injected_reference_data_neither_breaks_nor_alters_the_pdf(hostile_outputs, tmp_path):
+    pdf = (hostile_outputs / "round-2" / "ECE" / "report.pdf").read_bytes()
+    # Compared without spaces: text extraction breaks lines (and adds spaces) at will.
+    text = _pdf_text(pdf, tmp_path).replace(" ", "")
+    assert text.count(INJECTED.replace(" ", "")) == 3  # cover, mandate, commitments table
+    assert "Europe<!--<script>&$5#x" in text
+    assert all(uri.startswith("https://") for uri in _uris(pdf, tmp_path))
+
+
+def test_injected_reference_data_neither_breaks_nor_alters_the_html(hostile_outputs, browser):
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto((hostile_outputs / "round-2" / "ECE" / "report.html").as_uri())
+    page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
+    assert len(page.locator("main h2").all_inner_texts()) == 9
+    body = page.inner_text("body")
+    assert body.count(INJECTED) >= 2 and "Europe <!--<script> & $5 #x" in body
+    assert dialogs == [] and page.locator("main a[href^='javascript']").count() == 0
+    page.close()

@@ -47,7 +47,8 @@ def to_markdown(doc: Document, media_dir: Path) -> str:
 
 # Pandoc Markdown extensions that would let text reach typst as code or as something else:
 # raw typst (`x`{=typst}), raw TeX, TeX math between dollars ("fee $5 and $6"), citations
-# ("@ref" becomes a typst reference to a label that does not exist) and raw HTML.
+# ("@ref" becomes a typst reference to a label that does not exist), raw HTML, and smart
+# punctuation ("<!--" would print as "<!–"; the HTML page has none either).
 _READER = "markdown" + "".join(
     f"-{ext}"
     for ext in (
@@ -57,6 +58,7 @@ _READER = "markdown" + "".join(
         "raw_tex",
         "tex_math_dollars",
         "citations",
+        "smart",
     )
 )
 

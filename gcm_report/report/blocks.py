@@ -58,9 +58,8 @@ def fmt_value(value: float | None, unit: str) -> str:
 
 
 # Characters that can start inline markup in pandoc Markdown (emphasis, links, code, math,
-# raw HTML, citations, smart dashes and quotes, ...): table cells hold data, which must print
-# as it is, as it does in the HTML table.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>$#|~^@&\-.'\"])")
+# raw HTML, citations, ...): table cells hold data, which must print as it is.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>$#|~^@&])")
 
 
 def _md_escape(text: str) -> str:
