@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from gcm_report.data.manifest import MANIFEST, load_manifest
 from gcm_report.data.sources import gcm, idmc, iom_mmp, m49, sdg, undesa, unhcr, worldbank
 from gcm_report.data.sources._base import RawFile, declared_step, reading, sha256_file
 from gcm_report.errors import DataError
@@ -24,8 +25,6 @@ from gcm_report.fsutil import exclusive_lock, replace_dir
 from gcm_report.layout import DEFAULT_RAW_DIR, DEFAULT_SNAPSHOT_DIR
 
 __all__ = ["DEFAULT_RAW_DIR", "DEFAULT_SNAPSHOT_DIR", "TABLES", "Snapshot", "build_snapshot"]
-
-MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -253,25 +252,6 @@ def _build_tables(raw_dir: Path, tmp: Path) -> dict[str, Any]:
     return manifest
 
 
-def _manifest_problem(manifest: Any) -> str:
-    """Return what is wrong with the shape of a snapshot manifest ("" if nothing)."""
-    if not isinstance(manifest, dict):
-        return "not a JSON object"
-    if not isinstance(manifest.get("snapshot_id"), str):
-        return "no snapshot_id"
-    for key in ("tables", "inputs"):
-        if not isinstance(manifest.get(key), dict) or not manifest[key]:
-            return f"no {key!r}"
-    shape = (("file", str), ("sha256", str), ("inputs", list))
-    for name, entry in manifest["tables"].items():
-        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), t) for k, t in shape):
-            return f"table {name!r} lacks file, sha256 or inputs"
-        missing = [p for p in entry["inputs"] if p not in manifest["inputs"]]
-        if missing:
-            return f"table {name!r} names undeclared input {missing[0]}"
-    return ""
-
-
 def sha256_text(text: str) -> str:
     """Return the hex sha256 of a string."""
     import hashlib
@@ -292,21 +272,8 @@ class Snapshot:
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
-        """Return the snapshot manifest."""
-        path = self.directory / MANIFEST
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise DataError(f"{path}: no snapshot here (run `gcm-report data build`)") from None
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{path}: corrupt manifest ({exc.msg})") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataError(f"{path}: unreadable manifest ({exc})") from None
-        problem = _manifest_problem(manifest)
-        if problem:
-            raise DataError(f"{path}: corrupt manifest ({problem}; run `gcm-report data build`)")
-        checked: dict[str, Any] = manifest
-        return checked
+        """Return the snapshot manifest (checked for shape; see :mod:`gcm_report.data.manifest`)."""
+        return load_manifest(self.directory)
 
     @property
     def snapshot_id(self) -> str:
