@@ -12,7 +12,14 @@ from pathlib import Path
 
 from gcm_report.errors import LockedError
 
-__all__ = ["exclusive_lock", "replace_dir", "umask_mode", "write_bytes_atomic", "write_text_atomic"]
+__all__ = [
+    "exclusive_lock",
+    "replace_dir",
+    "restore_parked",
+    "umask_mode",
+    "write_bytes_atomic",
+    "write_text_atomic",
+]
 
 
 def umask_mode(mode: int = 0o666) -> int:
@@ -22,15 +29,51 @@ def umask_mode(mode: int = 0o666) -> int:
     return mode & ~current
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    Returns False where the call or the file system does not support it.
+    """
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
 def replace_dir(new: Path, target: Path, old: Path) -> None:
-    """Put the complete folder ``new`` at ``target``; the previous one is parked at ``old``
-    and then deleted, so ``target`` is only ever the old or the new folder, never a mix."""
+    """Put the complete folder ``new`` at ``target``; the previous one ends up at ``old``
+    and is then deleted, so ``target`` is only ever the old or the new folder, never a mix.
+
+    Where the system allows it the two folders are exchanged in one atomic step, so even a
+    process killed at any instant leaves ``target`` whole. Otherwise ``target`` is missing
+    for the instant between two renames; :func:`restore_parked` puts it back after a crash.
+    """
     shutil.rmtree(old, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
+    if target.exists() and _exchange(new, target):
+        new.rename(old)
+    else:
+        if target.exists():
+            target.rename(old)
+        new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def restore_parked(old: Path, target: Path) -> None:
+    """Undo a :func:`replace_dir` interrupted between its two renames (``target`` missing)."""
+    if old.is_dir() and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old.rename(target)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

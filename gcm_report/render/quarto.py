@@ -8,8 +8,10 @@ chart spec by :mod:`gcm_report.report.charts`.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -51,15 +53,18 @@ def quarto_front_matter(doc: Document) -> dict[str, object]:
     }
 
 
-def _run(args: list[str], cwd: Path) -> None:
-    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         raise ReportFailed(f"{' '.join(args[:4])}: exit {proc.returncode}: {last}")
 
 
-def render_quarto(doc: Document, work: Path) -> None:
-    """Render ``work/report.ipynb`` to ``work/report.html`` and ``work/report.pdf`` with Quarto."""
+def render_quarto(doc: Document, work: Path, *, date: datetime | None = None) -> None:
+    """Render ``work/report.ipynb`` to ``work/report.html`` and ``work/report.pdf`` with Quarto.
+
+    ``date`` reaches typst as ``SOURCE_DATE_EPOCH`` (the PDF's creation date).
+    """
     qdir = work / "_quarto"
     qdir.mkdir()
     nb = nbformat.read(work / "report.ipynb", as_version=4)
@@ -71,8 +76,9 @@ def render_quarto(doc: Document, work: Path) -> None:
         f"<script>{vega_bundle()}</script><script>{CHART_SCRIPT}</script>", encoding="utf-8"
     )
     quarto = shutil.which("quarto") or "quarto"
-    _run([quarto, "render", "report.ipynb", "--to", "html", "--output", "report.html"], qdir)
-    _run([quarto, "render", "report.ipynb", "--to", "typst", "--output", "report.pdf"], qdir)
+    env = os.environ | ({"SOURCE_DATE_EPOCH": str(int(date.timestamp()))} if date else {})
+    _run([quarto, "render", "report.ipynb", "--to", "html", "--output", "report.html"], qdir, env)
+    _run([quarto, "render", "report.ipynb", "--to", "typst", "--output", "report.pdf"], qdir, env)
     for name in ("report.html", "report.pdf"):
         produced = qdir / name
         if not produced.is_file():
