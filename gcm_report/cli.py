@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from gcm_report.errors import GcmReportError
 
@@ -54,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--snapshot", type=Path, help="data snapshot folder (default: data/snapshot)")
     b.add_argument("--template", type=Path, help="template notebook")
+    b.add_argument(
+        "--force", action="store_true", help="rebuild every report, even with unchanged inputs"
+    )
 
     d = sub.add_parser("data", help="manage the data snapshot")
     dsub = d.add_subparsers(dest="data_command", required=True)
@@ -110,15 +116,31 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _summary(results: list[Any]) -> Any:
+    from rich.table import Table
+
+    styles = {"built": "green", "up to date": "dim", "failed": "red", "cancelled": "yellow"}
+    summary = Table(title="Summary")
+    for col in ("Round", "Region", "Status", "Seconds", "Output / error"):
+        summary.add_column(col)
+    for r in results:
+        where = str(r.output_dir) if r.ok else r.error
+        style = styles.get(r.status, "")
+        status = f"[{style}]{r.status}[/{style}]" if style else r.status
+        summary.add_row(str(r.round), r.region, status, f"{r.seconds:.1f}", where)
+    return summary
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
 
     from gcm_report.pipeline.build import (
         DEFAULT_OUTPUTS,
         DEFAULT_PARAMS,
         DEFAULT_TEMPLATE,
+        BuildInterrupted,
         ReportResult,
         build,
         check_options,
@@ -129,39 +151,47 @@ def _cmd_build(args: argparse.Namespace) -> int:
     files = select_params(args.params or DEFAULT_PARAMS, args.region, args.round)
     template = args.template or DEFAULT_TEMPLATE
     check_options(engine=args.engine, jobs=args.jobs, template=template, snapshot_dir=args.snapshot)
-    with Progress(
+    marks = {
+        "built": "[green]ok[/green]",
+        "up to date": "[dim]up to date[/dim]",
+        "failed": "[red]FAILED[/red]",
+    }
+    progress = Progress(
         TextColumn("[bold]building reports"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=console,
-    ) as progress:
-        task = progress.add_task("build", total=len(files))
+    )
+    task = progress.add_task("build", total=len(files))
 
-        def on_result(r: ReportResult) -> None:
-            mark = "[green]ok[/green]" if r.ok else "[red]FAILED[/red]"
-            progress.console.print(
-                f"{mark} round {r.round} {r.region} ({r.seconds:.1f}s) {r.error}"
-            )
-            progress.advance(task)
-
-        results = build(
-            files,
-            outputs_dir=args.outputs or DEFAULT_OUTPUTS,
-            engine=args.engine,
-            jobs=args.jobs,
-            snapshot_dir=args.snapshot,
-            template=template,
-            on_result=on_result,
+    def on_result(r: ReportResult) -> None:
+        mark = marks.get(r.status, r.status)
+        progress.console.print(
+            f"{mark} round {r.round} {r.region} ({r.seconds:.1f}s) {escape(r.error)}",
+            soft_wrap=True,  # one line per report, however long its error
         )
-    summary = Table(title="Summary")
-    for col in ("Round", "Region", "Status", "Seconds", "Output / error"):
-        summary.add_column(col)
-    for r in results:
-        where = str(r.output_dir) if r.ok else r.error
-        status = "[green]ok[/green]" if r.ok else "[red]failed[/red]"
-        summary.add_row(str(r.round), r.region, status, f"{r.seconds:.1f}", where)
-    console.print(summary)
+        progress.advance(task)
+
+    try:
+        # The bar starts once the build holds the outputs lock: a refused build prints one line.
+        with contextlib.ExitStack() as stack:
+            results = build(
+                files,
+                outputs_dir=args.outputs or DEFAULT_OUTPUTS,
+                engine=args.engine,
+                jobs=args.jobs,
+                snapshot_dir=args.snapshot,
+                template=template,
+                force=args.force,
+                on_start=lambda: stack.enter_context(progress),
+                on_result=on_result,
+            )
+    except BuildInterrupted as exc:
+        console.print(_summary(exc.results))
+        print(f"gcm-report: {exc}", file=sys.stderr)  # one line, never wrapped
+        return exc.exit_code
+    console.print(_summary(results))
     failed = [r for r in results if not r.ok]
     if failed:
         console.print(f"[red]{len(failed)} of {len(results)} reports failed[/red]")
@@ -215,8 +245,29 @@ def _cmd_data(args: argparse.Namespace) -> int:
     return 1 if damaged or stale["changed"] or stale["undeclared"] else 0
 
 
+def _terminate_as_interrupt(signum: int, _frame: Any) -> None:
+    from gcm_report.pipeline.workers import Stopped
+
+    raise Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the process exit status."""
+    """Run the command line; return the process exit status.
+
+    SIGTERM (timeout, CI cancellation, systemctl stop) is handled like Ctrl-C: clean-up code
+    runs and the exit status is 143.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:  # None: a handler not installed from Python; keep ours
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help (0), or a bad option: one line already printed (2)
@@ -230,8 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     except GcmReportError as exc:
         print(f"gcm-report: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see _terminate_as_interrupt)
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(f"gcm-report: stopped by {signal.Signals(signum).name}", file=sys.stderr)
+        return 128 + signum
 
 
 if __name__ == "__main__":

@@ -100,7 +100,8 @@ def test_manifest_records_params_snapshot_code_and_tools(built, round_number, co
     assert {"papermill", "pandoc", "typst", "altair", "vl-convert-python"} <= set(
         m["engine"]["tools"]
     )
-    assert m["timings_s"]["execute"] > 0 and m["timings_s"]["total"] >= m["timings_s"]["execute"]
+    assert m["date"] and m["date_source"] and re.fullmatch(r"[0-9a-f]{64}", m["input_key"])
+    assert "timings_s" not in m  # timings are in outputs/.build-log.jsonl (not reproducible)
     from gcm_report.data.sources._base import sha256_file
 
     for name, digest in m["outputs"].items():

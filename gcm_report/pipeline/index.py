@@ -118,5 +118,11 @@ a {{ color: #0072B2; }}
 </body></html>
 """
     target = outputs_dir / "index.html"
-    write_text_atomic(target, page)
+    # Rewritten only when its content changes: a build that had nothing to do touches nothing.
+    try:
+        unchanged = target.read_text(encoding="utf-8") == page
+    except (OSError, UnicodeDecodeError):
+        unchanged = False
+    if not unchanged:
+        write_text_atomic(target, page)
     return target
