@@ -133,6 +133,11 @@ def exclusive_lock(path: Path, what: str) -> Iterator[None]:
         os.ftruncate(fd, 0)
         command = " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))
         os.pwrite(fd, f"{os.getpid()} {command[:200]}\n".encode(), 0)
-        yield
+        try:
+            yield
+        finally:
+            # Left empty, not removed: removing a lock file lets two processes lock two files.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # releases the lock

@@ -29,7 +29,7 @@ from typing import Any
 from gcm_report import __version__
 from gcm_report.data.sources._base import sha256_file
 from gcm_report.errors import GcmReportError, ParamsError, ReportFailed
-from gcm_report.fsutil import replace_dir, umask_mode
+from gcm_report.fsutil import replace_dir
 from gcm_report.layout import (
     DEFAULT_OUTPUTS,
     DEFAULT_PARAMS,
@@ -190,7 +190,7 @@ def _build_one(job: _Job) -> ReportResult:
     try:
         with _Step("creating the scratch folder", work):
             shutil.rmtree(work, ignore_errors=True)
-            work.mkdir(parents=True, mode=umask_mode(0o777))
+            work.mkdir(parents=True)  # 0777 less the umask: reports are for everyone to read
         t = time.perf_counter()
         parameters = params.notebook_parameters()
         if job.snapshot_dir:
