@@ -14,12 +14,13 @@ outlive it (:mod:`.workers`).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -159,19 +160,14 @@ class _Job:
     snapshot_dir: Path | None
 
 
-class _Step:
+@contextlib.contextmanager
+def _step(what: str, path: Path) -> Iterator[None]:
     """Name the step and file in any OSError raised inside it (disk full, permissions)."""
-
-    def __init__(self, what: str, path: Path) -> None:
-        self.what, self.path = what, path
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> None:
-        if isinstance(exc, OSError):
-            where = exc.filename or self.path
-            raise ReportFailed(f"{where}: {exc.strerror or exc} (while {self.what})") from exc
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or path
+        raise ReportFailed(f"{where}: {exc.strerror or exc} (while {what})") from exc
 
 
 def _build_one(job: _Job) -> ReportResult:
@@ -188,7 +184,7 @@ def _build_one(job: _Job) -> ReportResult:
     date = datetime.fromisoformat(job.inputs["date"])
     cause: BaseException
     try:
-        with _Step("creating the scratch folder", work):
+        with _step("creating the scratch folder", work):
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)  # 0777 less the umask: reports are for everyone to read
         t = time.perf_counter()
@@ -204,7 +200,7 @@ def _build_one(job: _Job) -> ReportResult:
         doc = read_document(executed, source=work / "report.ipynb")
         if not doc.indicators:
             raise ReportFailed(f"{job.template}: the notebook published no indicators")
-        with _Step("rendering HTML and PDF", work):
+        with _step("rendering HTML and PDF", work):
             timings |= render_report(
                 job.engine,
                 doc,
@@ -212,9 +208,9 @@ def _build_one(job: _Job) -> ReportResult:
                 built=f"{date:%d %B %Y} with gcm-report {__version__}",
                 date=date,
             )
-        with _Step("writing indicators.csv", work / "indicators.csv"):
+        with _step("writing indicators.csv", work / "indicators.csv"):
             _write_indicators(doc.indicators, work / "indicators.csv")
-        with _Step("writing annex.xlsx", work / "annex.xlsx"):
+        with _step("writing annex.xlsx", work / "annex.xlsx"):
             write_annex(work / "annex.xlsx", doc.tables, doc.meta, created=date)
         for extra in set(os.listdir(work)) - set(OUTPUT_FILES):
             target = work / extra
@@ -225,10 +221,10 @@ def _build_one(job: _Job) -> ReportResult:
         manifest["outputs"] = {
             name: sha256_file(work / name) for name in OUTPUT_FILES if name != "manifest.json"
         }
-        with _Step("writing manifest.json", work / "manifest.json"):
+        with _step("writing manifest.json", work / "manifest.json"):
             text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
             (work / "manifest.json").write_text(text, encoding="utf-8")
-        with _Step("publishing the report", final):
+        with _step("publishing the report", final):
             replace_dir(work, final, parked_dir(outputs_dir, params.round, params.name))
             # The report is good again: the previous failed attempt no longer describes it.
             shutil.rmtree(failed_dir(outputs_dir, params.round, params.name), ignore_errors=True)
@@ -260,9 +256,8 @@ def _safe_build_one(job: _Job) -> ReportResult:
     try:
         return _build_one(job)
     except Exception as exc:  # e.g. a worker-side import error: one line, not a traceback
-        return ReportResult(
-            job.params.round, job.params.name, False, 0.0, f"{type(exc).__name__}: {exc}"
-        )
+        error = f"{type(exc).__name__}: {exc}"
+        return ReportResult(job.params.round, job.params.name, False, 0.0, error, status=FAILED)
 
 
 def _job(
@@ -316,6 +311,13 @@ def run_report(
     ReportResult
         With ``ok=False`` and a one-line ``error`` if anything failed; the previous report, if
         any, is then left untouched and the partial work is kept under ``outputs/.failed/``.
+
+    Raises
+    ------
+    ParamsError
+        A bad option, or an outputs folder that cannot be written.
+    LockedError
+        Another build holds the outputs lock.
     """
     from gcm_report.pipeline.execute import KERNEL_NAME
 
