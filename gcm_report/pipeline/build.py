@@ -495,7 +495,8 @@ def build(
         Extra files per round that the round's reports depend on (see
         :data:`gcm_report.pipeline.inputs.ExtraInputs`).
     on_start
-        Called once the outputs lock is held, before any report is looked at.
+        Called once the outputs lock is held and the shared inputs are read, before any
+        report is looked at.
     on_result
         Called with each report's result as soon as it is known (up-to-date ones first).
 
@@ -528,12 +529,12 @@ def build(
     todo: list[_Job] = []
     with stop_signals(), outputs_lock(outputs_dir):
         try:
-            if on_start:
-                on_start()
             clean_scratch(outputs_dir)
             shared = collect_build_inputs(
                 engine_name, KERNEL_NAME, Path(snapshot_dir) if snapshot_dir else None
             )
+            if on_start:
+                on_start()
             todo[:] = _plan(
                 params_files,
                 outputs_dir=outputs_dir,

@@ -41,6 +41,7 @@ def append_build_log(
     path = Path(outputs_dir) / BUILD_LOG
     stamp = {"build_started": started.isoformat(timespec="seconds"), "pid": os.getpid()}
     lines = "".join(json.dumps(stamp | entry, sort_keys=True) + "\n" for entry in entries)
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write(lines)
+    if lines:  # a build that stopped before looking at any report has nothing to log
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(lines)
     return path
