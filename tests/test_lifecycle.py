@@ -148,6 +148,27 @@ def test_signal_cancels_the_build_with_a_summary(start, tmp_path, signum):
     assert {e["status"] for e in log} >= {"built", "cancelled"}
 
 
+def test_ctrl_c_while_workers_start_is_quiet(start, tmp_path):
+    # Ctrl-C reaches the whole process group, workers included: one still starting up must
+    # not print a KeyboardInterrupt traceback of its own.
+    outputs = tmp_path / "outputs"
+    build = start("--round", "2")
+
+    def spawned_workers() -> list[int]:
+        return [
+            pid
+            for pid in _marked(build.marker)
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+
+    _wait_for(spawned_workers, 60, "the first worker to be spawned")
+    os.killpg(build.proc.pid, signal.SIGINT)
+    status, err = build.wait(timeout=15)
+    assert status == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    _after_exit_nothing_moves(build, outputs)
+
+
 def test_sigkill_leaves_no_process_and_the_next_build_cleans_up(start, tmp_path):
     # Defect 1 (SIGKILL) and defect 12 (temporary folders of killed runs were never cleaned).
     outputs = tmp_path / "outputs"

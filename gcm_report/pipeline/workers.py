@@ -65,11 +65,27 @@ def _watch_parent(parent_pid: int) -> None:
 
 def _init_worker(parent_pid: int, initializer: Callable[[], None] | None) -> None:
     die_with_parent(parent_pid)
-    # Ctrl-C goes to the whole foreground process group; the parent handles it.
+    # Ctrl-C goes to the whole foreground process group; the parent handles it. The worker
+    # was started with both signals blocked (see run_pool): a Ctrl-C while it was starting
+    # is pending, and is dropped here rather than raising in the middle of its start-up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     if initializer is not None:
         initializer()
+
+
+@contextlib.contextmanager
+def _blocked() -> Iterator[None]:
+    """Block SIGINT and SIGTERM in this thread (and in processes it starts meanwhile).
+
+    A signal that arrives meanwhile is delivered when the block ends, not lost.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager
@@ -156,24 +172,31 @@ def run_pool(
         Called in this process with each job and its finished future (result or exception).
     """
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=ctx,
-        initializer=_init_worker,
-        initargs=(os.getpid(), initializer),
-    )
+    pool: ProcessPoolExecutor | None = None
     futures: dict[Future[T], J] = {}
     try:
-        if warm_up is not None:
-            pool.submit(warm_up)
-        for job in jobs:
-            futures[pool.submit(fn, job)] = job
+        # Workers are started by the first submissions. They inherit the blocked signals, so
+        # a Ctrl-C during their start-up cannot print a KeyboardInterrupt traceback from them;
+        # this process gets it as soon as the block ends.
+        with _blocked():
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=ctx,
+                initializer=_init_worker,
+                initargs=(os.getpid(), initializer),
+            )
+            if warm_up is not None:
+                pool.submit(warm_up)
+            for job in jobs:
+                futures[pool.submit(fn, job)] = job
         for future in as_completed(futures):
             on_done(futures[future], future)
     except BaseException:
         # Kill first, then let the pool fail the pending futures itself (BrokenProcessPool):
         # cancelling them here races with its manager thread (InvalidStateError in 3.11).
-        _kill(pool)
+        if pool is not None:
+            _kill(pool)
         raise
     finally:
-        pool.shutdown(wait=True)
+        if pool is not None:
+            pool.shutdown(wait=True)
