@@ -10,6 +10,7 @@ from typing import Any
 from gcm_report.data.regions import COMMISSIONS, get_commission
 from gcm_report.data.rounds import available_rounds, get_round
 from gcm_report.fsutil import write_text_atomic
+from gcm_report.pipeline.outputs import failed_dir, report_dir
 
 __all__ = ["read_manifest", "report_status", "write_index"]
 
@@ -51,8 +52,8 @@ def report_status(outputs_dir: Path, round_number: int, region: str) -> dict[str
 
     ``problem`` names a damaged manifest (the report then counts as not built).
     """
-    folder = outputs_dir / f"round-{round_number}" / region
-    failed = (outputs_dir / ".failed" / f"round-{round_number}-{region}").exists()
+    folder = report_dir(outputs_dir, round_number, region)
+    failed = failed_dir(outputs_dir, round_number, region).exists()
     manifest, problem = read_manifest(folder / "manifest.json")
     if manifest is None:
         return {"built": False, "failed_last": failed, "problem": problem}
