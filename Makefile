@@ -46,4 +46,4 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/build_all.py
 
 clean:
-	rm -rf outputs/round-* outputs/index.html outputs/.tmp outputs/.failed
+	rm -rf outputs/round-* outputs/index.html outputs/.tmp outputs/.failed outputs/.build-log.jsonl

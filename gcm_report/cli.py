@@ -3,21 +3,46 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 from gcm_report.errors import GcmReportError
 
 __all__ = ["main"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _count(minimum: int) -> Callable[[str], int]:
+    """Return an argparse type: a whole number of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is less than {minimum}")
+        return value
+
+    return parse
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gcm-report", description="Build the GCM regional review reports."
-    )
+    parser = _Parser(prog="gcm-report", description="Build the GCM regional review reports.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--params", type=Path, help="params folder (default: params/)")
     common.add_argument("--outputs", type=Path, help="outputs folder (default: outputs/)")
 
@@ -27,9 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--region", action="append", help="commission code; repeatable")
     b.add_argument("--round", action="append", type=int, help="review round; repeatable")
     b.add_argument("--engine", default="auto", help="auto (default), quarto or builtin")
-    b.add_argument("--jobs", type=int, default=None, help="parallel reports (default: CPU cores)")
+    b.add_argument(
+        "--jobs", type=_count(1), default=None, help="parallel reports (default: CPU cores)"
+    )
     b.add_argument("--snapshot", type=Path, help="data snapshot folder (default: data/snapshot)")
     b.add_argument("--template", type=Path, help="template notebook")
+    b.add_argument(
+        "--force", action="store_true", help="rebuild every report, even with unchanged inputs"
+    )
 
     lab = sub.add_parser(
         "lab",
@@ -51,10 +81,13 @@ def _parser() -> argparse.ArgumentParser:
     ds = dsub.add_parser("status", help="show what the snapshot holds and what is stale")
     ds.add_argument("--snapshot", type=Path, help="snapshot folder (default: data/snapshot)")
     dp = dsub.add_parser("pull", help="download the declared raw files (checksums verified)")
-    dp.add_argument("--from", dest="mirror", type=Path, help="copy from a local mirror folder")
-    dp.add_argument("--mirror-url", help="download from a mirror server laid out like the raw root")
+    source = dp.add_mutually_exclusive_group()
+    source.add_argument("--from", dest="mirror", type=Path, help="copy from a local mirror folder")
+    source.add_argument(
+        "--mirror-url", help="download from a mirror server laid out like the raw root"
+    )
     dp.add_argument("--dest", type=Path, help="destination (default: data/raw)")
-    dp.add_argument("--retries", type=int, default=3, help="retries per file (default: 3)")
+    dp.add_argument("--retries", type=_count(0), default=3, help="retries per file (default: 3)")
     return parser
 
 
@@ -81,11 +114,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 cells.append("[dim]no params[/dim]")
                 continue
             s = report_status(outputs, n, code)
-            cell = (
-                f"[green]built[/green] {s['built_at']}"
-                if s["built"]
-                else "[yellow]not built[/yellow]"
-            )
+            if s["built"]:
+                cell = f"[green]built[/green] {s['built_at']}"
+            elif s["problem"]:
+                cell = "[yellow]not built[/yellow] [red](unreadable manifest)[/red]"
+            else:
+                cell = "[yellow]not built[/yellow]"
             if s["failed_last"]:
                 cell += " [red](last build failed)[/red]"
             cells.append(cell)
@@ -94,55 +128,82 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _summary(results: list[Any]) -> Any:
     from rich.table import Table
 
-    from gcm_report.pipeline.build import (
-        DEFAULT_OUTPUTS,
-        DEFAULT_PARAMS,
-        DEFAULT_TEMPLATE,
-        ReportResult,
-        build,
-        select_params,
-    )
-
-    console = Console(stderr=True)
-    files = select_params(args.params or DEFAULT_PARAMS, args.region, args.round)
-    with Progress(
-        TextColumn("[bold]building reports"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
-        task = progress.add_task("build", total=len(files))
-
-        def on_result(r: ReportResult) -> None:
-            mark = "[green]ok[/green]" if r.ok else "[red]FAILED[/red]"
-            progress.console.print(
-                f"{mark} round {r.round} {r.region} ({r.seconds:.1f}s) {r.error}"
-            )
-            progress.advance(task)
-
-        results = build(
-            files,
-            outputs_dir=args.outputs or DEFAULT_OUTPUTS,
-            engine=args.engine,
-            jobs=args.jobs,
-            snapshot_dir=args.snapshot,
-            template=args.template or DEFAULT_TEMPLATE,
-            on_result=on_result,
-        )
+    styles = {"built": "green", "up to date": "dim", "failed": "red", "cancelled": "yellow"}
     summary = Table(title="Summary")
     for col in ("Round", "Region", "Status", "Seconds", "Output / error"):
         summary.add_column(col)
     for r in results:
         where = str(r.output_dir) if r.ok else r.error
-        status = "[green]ok[/green]" if r.ok else "[red]failed[/red]"
+        style = styles.get(r.status, "")
+        status = f"[{style}]{r.status}[/{style}]" if style else r.status
         summary.add_row(str(r.round), r.region, status, f"{r.seconds:.1f}", where)
-    console.print(summary)
+    return summary
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from gcm_report.pipeline.build import (
+        DEFAULT_OUTPUTS,
+        DEFAULT_PARAMS,
+        DEFAULT_TEMPLATE,
+        BuildInterrupted,
+        ReportResult,
+        build,
+        check_options,
+        select_params,
+    )
+
+    console = Console(stderr=True)
+    files = select_params(args.params or DEFAULT_PARAMS, args.region, args.round)
+    template = args.template or DEFAULT_TEMPLATE
+    check_options(engine=args.engine, jobs=args.jobs, template=template, snapshot_dir=args.snapshot)
+    marks = {
+        "built": "[green]ok[/green]",
+        "up to date": "[dim]up to date[/dim]",
+        "failed": "[red]FAILED[/red]",
+    }
+    progress = Progress(
+        TextColumn("[bold]building reports"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    task = progress.add_task("build", total=len(files))
+
+    def on_result(r: ReportResult) -> None:
+        mark = marks.get(r.status, r.status)
+        progress.console.print(
+            f"{mark} round {r.round} {r.region} ({r.seconds:.1f}s) {escape(r.error)}",
+            soft_wrap=True,  # one line per report, however long its error
+        )
+        progress.advance(task)
+
+    try:
+        # The bar starts once the build holds the outputs lock: a refused build prints one line.
+        with contextlib.ExitStack() as stack:
+            results = build(
+                files,
+                outputs_dir=args.outputs or DEFAULT_OUTPUTS,
+                engine=args.engine,
+                jobs=args.jobs,
+                snapshot_dir=args.snapshot,
+                template=template,
+                force=args.force,
+                on_start=lambda: stack.enter_context(progress),
+                on_result=on_result,
+            )
+    except BuildInterrupted as exc:
+        console.print(_summary(exc.results))
+        print(f"gcm-report: {exc}", file=sys.stderr)  # one line, never wrapped
+        return exc.exit_code
+    console.print(_summary(results))
     failed = [r for r in results if not r.ok]
     if failed:
         console.print(f"[red]{len(failed)} of {len(results)} reports failed[/red]")
@@ -179,8 +240,11 @@ def _cmd_data(args: argparse.Namespace) -> int:
     snap = Snapshot(snapshot_dir)
     print(f"snapshot {snap.snapshot_id} in {snap.directory}")
     for name, entry in snap.manifest["tables"].items():
-        vintages = sorted({snap.manifest["inputs"][p]["vintage"] for p in entry["inputs"]})
-        print(f"  {name}: {entry['rows']:,} rows; {'; '.join(vintages)}")
+        vintages = sorted({snap.manifest["inputs"][p].get("vintage", "?") for p in entry["inputs"]})
+        print(f"  {name}: {entry.get('rows', '?'):,} rows; {'; '.join(vintages)}")
+    damaged = snap.verify()
+    for problem in damaged:
+        print(f"damaged: {problem}: run `gcm-report data build` (or restore it from git)")
     stale = stale_inputs(snap.manifest)
     for path in stale["changed"]:
         print(f"stale: {path} is declared with another checksum or vintage: run `data build`")
@@ -188,9 +252,15 @@ def _cmd_data(args: argparse.Namespace) -> int:
         print(f"stale: {path} is no longer declared by any source module")
     for path in stale["unused"]:
         print(f"note: {path} is declared but no snapshot table reads it")
-    if not (stale["changed"] or stale["undeclared"]):
-        print("up to date with the catalog")
-    return 1 if stale["changed"] or stale["undeclared"] else 0
+    if not (damaged or stale["changed"] or stale["undeclared"]):
+        print("intact and up to date with the catalog")
+    return 1 if damaged or stale["changed"] or stale["undeclared"] else 0
+
+
+def _terminate_as_interrupt(signum: int, _frame: Any) -> None:
+    from gcm_report.pipeline.workers import Stopped
+
+    raise Stopped(signum)
 
 
 def _cmd_lab(args: argparse.Namespace, extra: list[str]) -> int:
@@ -206,11 +276,30 @@ def _cmd_lab(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the process exit status."""
+    """Run the command line; return the process exit status.
+
+    SIGTERM (timeout, CI cancellation, systemctl stop) is handled like Ctrl-C: clean-up code
+    runs and the exit status is 143.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:  # None: a handler not installed from Python; keep ours
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra and args.command != "lab":
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        # `lab` passes what it does not know on to JupyterLab; any other command refuses it.
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command != "lab":
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    except SystemExit as exc:  # --help (0), or a bad option: one line already printed (2)
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         if args.command == "lab":
             return _cmd_lab(args, extra)
@@ -222,8 +311,10 @@ def main(argv: list[str] | None = None) -> int:
     except GcmReportError as exc:
         print(f"gcm-report: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see _terminate_as_interrupt)
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(f"gcm-report: stopped by {signal.Signals(signum).name}", file=sys.stderr)
+        return 128 + signum
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError", "GcmReportError", "ParamsError", "ReportFailed"]
+__all__ = ["DataError", "GcmReportError", "LockedError", "ParamsError", "ReportFailed"]
 
 
 class GcmReportError(Exception):
@@ -23,3 +23,13 @@ class DataError(GcmReportError):
 
 class ReportFailed(GcmReportError):
     """A report could not be executed or rendered."""
+
+
+class LockedError(GcmReportError):
+    """Another process holds the lock on a folder (outputs or snapshot): try again later.
+
+    Exit status 75 (``EX_TEMPFAIL``): nothing is wrong with the input, the same command will
+    work once the other build has finished.
+    """
+
+    exit_code = 75

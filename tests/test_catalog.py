@@ -70,3 +70,35 @@ def test_each_table_names_its_source_and_vintage(table):
     line = Snapshot().source_line(table)
     primary = Snapshot().provenance(table)[0]
     assert primary["vintage"] in line and len(line) > 20
+
+
+@pytest.mark.parametrize("damage", ["delete", "corrupt"])
+def test_status_verifies_every_table_checksum(tmp_path, capsys, damage):
+    # Defect 9: `data status` said "up to date" with a corrupt or deleted table.
+    snap = tmp_path / "snapshot"
+    shutil.copytree(DEFAULT_SNAPSHOT_DIR, snap)
+    table = snap / "wdi_population.parquet"
+    if damage == "delete":
+        table.unlink()
+    else:
+        data = bytearray(table.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        table.write_bytes(bytes(data))
+    assert main(["data", "status", "--snapshot", str(snap)]) == 1
+    out = capsys.readouterr().out
+    assert "up to date" not in out
+    expected = "is missing" if damage == "delete" else "checksum differs"
+    assert f"{table}: " in out and expected in out
+
+
+@pytest.mark.parametrize("text", ["{}", "[]", '{"snapshot_id": "x", "tables": {"m49": 1}}'])
+def test_status_of_a_malformed_manifest_is_one_line(tmp_path, capsys, text):
+    # Defect 9: a `{}` manifest gave a traceback.
+    snap = tmp_path / "snapshot"
+    shutil.copytree(DEFAULT_SNAPSHOT_DIR, snap)
+    (snap / "manifest.json").write_text(text)
+    assert main(["data", "status", "--snapshot", str(snap)]) == 1
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert err.count("\n") == 0 and f"{snap / 'manifest.json'}: " in err, err
+    assert "Traceback" not in captured.out + captured.err

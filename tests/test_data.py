@@ -186,3 +186,101 @@ def test_a_snapshot_step_cannot_read_an_input_it_did_not_declare(raw_dir, tmp_pa
     with pytest.raises(DataError, match=r"step 'm49' read worldbank/.*, which it did not declare"):
         build_snapshot(raw_dir, tmp_path / "snapshot")
     assert not (tmp_path / "snapshot").exists()
+
+
+def _linked_raw(raw_dir: Path, tmp_path: Path) -> Path:
+    """Return a raw folder of symlinks to the shared files (fast to make, safe to alter)."""
+    dest = tmp_path / "raw"
+    for src in raw_dir.rglob("*"):
+        if src.is_file():
+            link = dest / src.relative_to(raw_dir)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(src)
+    return dest
+
+
+def _redeclare(monkeypatch, module, name: str, path: Path) -> None:
+    """Declare ``path``'s current bytes as the expected ones, as a deliberate update would."""
+    declared = dataclasses.replace(getattr(module, name), sha256=sha256_file(path))
+    monkeypatch.setattr(module, name, declared)
+
+
+def test_non_utf8_m49_csv_is_one_line_naming_the_file(raw_dir, tmp_path, monkeypatch):
+    # Defect 16: with an updated checksum declaration, a re-encoded file gave a traceback.
+    raw = _linked_raw(raw_dir, tmp_path)
+    path = raw / m49.M49_OVERVIEW.path
+    text = path.read_text(encoding="utf-8-sig")
+    path.unlink()
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    _redeclare(monkeypatch, m49, "M49_OVERVIEW", path)
+    with pytest.raises(DataError) as info:
+        build_snapshot(raw, tmp_path / "snapshot")
+    message = str(info.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
+    assert "step 'm49'" in message and "utf-8" in message.lower()
+    assert not (tmp_path / "snapshot").exists()
+
+
+def test_truncated_workbook_is_one_line_naming_the_file(raw_dir, tmp_path, monkeypatch):
+    raw = _linked_raw(raw_dir, tmp_path)
+    path = raw / undesa.IMS_2020_DESTINATION.path
+    data = path.read_bytes()
+    path.unlink()
+    path.write_bytes(data[: len(data) // 2])  # an interrupted download, declared by mistake
+    from gcm_report.data import snapshot
+
+    declared = dataclasses.replace(undesa.IMS_2020_DESTINATION, sha256=sha256_file(path))
+    name = "undesa_ims_2020_destination"
+    spec = snapshot.TABLES[name]
+    step = snapshot.TableSpec(
+        spec.title,
+        (declared, m49.M49_OVERVIEW),
+        lambda raw, done: undesa.read_destination_workbook(raw, done["m49"], raw=declared),
+    )
+    monkeypatch.setitem(snapshot.TABLES, name, step)
+    with pytest.raises(DataError) as info:
+        build_snapshot(raw, tmp_path / "snapshot")
+    message = str(info.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
+    assert "step 'undesa_ims_2020_destination'" in message
+
+
+def test_stale_temporary_snapshots_are_removed_and_ignored(raw_dir, tmp_path, monkeypatch):
+    # Defect 12: data/.snapshot-* folders of killed builds stayed forever, and git saw them.
+    import subprocess
+
+    from gcm_report.data import snapshot
+
+    stale = [tmp_path / ".snapshot-k1ll3d", tmp_path / "snapshot.old"]
+    for folder in stale:
+        folder.mkdir()
+        (folder / "m49.parquet").write_bytes(b"partial")
+
+    def fail(raw, done):
+        raise DataError("stop after the clean-up")
+
+    spec = snapshot.TABLES["m49"]
+    monkeypatch.setitem(snapshot.TABLES, "m49", snapshot.TableSpec(spec.title, spec.inputs, fail))
+    with pytest.raises(DataError, match="stop after the clean-up"):
+        build_snapshot(raw_dir, tmp_path / "snapshot")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".snapshot.lock"]
+    root = Path(__file__).resolve().parents[1]
+    for name in ("data/.snapshot-k1ll3d", "data/snapshot.old", "data/.snapshot.lock"):
+        ignored = subprocess.run(["git", "-C", str(root), "check-ignore", "-q", name])
+        assert ignored.returncode == 0, f"{name} is not gitignored"
+
+
+def test_two_snapshot_builds_cannot_run_at_once(raw_dir, tmp_path):
+    import fcntl
+    import os
+
+    from gcm_report.errors import LockedError
+
+    lock = tmp_path / ".snapshot.lock"
+    with lock.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        with pytest.raises(LockedError, match=rf"in use by process {os.getpid()}"):
+            build_snapshot(raw_dir, tmp_path / "snapshot")
+    assert not (tmp_path / "snapshot").exists()

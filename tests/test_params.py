@@ -92,3 +92,90 @@ def test_cli_rejects_unknown_selection(tmp_path, capsys, argv, message):
     status = main([*argv, "--outputs", str(tmp_path / "out")])
     assert status == 2
     assert message in capsys.readouterr().err
+
+
+def _copy_params(tmp_path: Path) -> Path:
+    import shutil
+
+    params = tmp_path / "params"
+    shutil.copytree(ROOT / "params", params)
+    return params
+
+
+def _one_line_exit_2(capsys, argv: list[str]) -> str:
+    status = main(argv)
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert status == 2, (status, err)
+    assert err.count("\n") == 0, err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize("rename", [None, "ECE.yaml"])
+def test_selection_without_its_params_file_is_exit_2(tmp_path, capsys, rename):
+    # Defect 6: --region ECE --round 2 with the file missing (or named .yaml) built only the
+    # synthesis and exited 0.
+    params = _copy_params(tmp_path)
+    ece = params / "round-2" / "ECE.yml"
+    if rename:
+        ece.rename(ece.with_name(rename))
+    else:
+        ece.unlink()
+    outputs = tmp_path / "outputs"
+    argv = ["build", "--params", str(params), "--outputs", str(outputs)]
+    err = _one_line_exit_2(capsys, [*argv, "--region", "ECE", "--round", "2"])
+    if rename:
+        assert str(params / "round-2" / "ECE.yaml") in err and ".yml" in err
+    else:
+        assert str(ece) in err and "ECE" in err
+    assert not outputs.exists()
+
+
+def test_params_file_that_is_not_utf8_is_one_line(tmp_path):
+    # Defect 7: a traceback and exit 1.
+    path = tmp_path / "round-2" / "ECE.yml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("region: ECE\nround: 2\n# caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    line = str(info.value)
+    assert line.startswith(str(path)) and "UTF-8" in line and "\n" not in line
+
+
+def test_params_file_that_is_not_utf8_exits_2(tmp_path, capsys):
+    params = _copy_params(tmp_path)
+    (params / "round-1" / "ECA.yml").write_bytes(b"region: EC\xc0\nround: 1\n")
+    err = _one_line_exit_2(capsys, ["build", "--params", str(params), "--outputs", str(tmp_path)])
+    assert "round-1/ECA.yml" in err and "UTF-8" in err
+
+
+def test_duplicate_keys_are_refused(tmp_path):
+    # Defect 8: the second value silently won.
+    path = _write(tmp_path, "round-2/ECE.yml", "region: ECE\nround: 2\ntop_n: 5\ntop_n: 12\n")
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    line = str(info.value)
+    assert line.startswith(str(path)) and "duplicate key 'top_n'" in line and "line 4" in line
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["build", "--jobs", "0"], "--jobs"),
+        (["build", "--jobs", "-3"], "--jobs"),
+        (["build", "--round", "two"], "--round"),
+        (["build", "--template", "/nonexistent/regional_review.ipynb"], "--template"),
+        (["build", "--snapshot", "/nonexistent/snapshot"], "--snapshot"),
+        (["data", "pull", "--from", "/tmp", "--mirror-url", "http://127.0.0.1:1/"], "--from"),
+        (["data", "pull", "--retries", "-1"], "--retries"),
+        (["frobnicate"], "frobnicate"),
+    ],
+)
+def test_bad_options_are_one_line_and_exit_2(tmp_path, capsys, argv, message):
+    # Defect 15: tracebacks, an accepted --jobs 0, and a missing --template failing each report.
+    outputs = tmp_path / "outputs"
+    extra = ["--outputs", str(outputs)] if argv[0] == "build" else []
+    err = _one_line_exit_2(capsys, [*argv, *extra])
+    assert message in err
+    assert not outputs.exists()  # refused before any folder, kernel or download

@@ -120,7 +120,8 @@ def test_manifest_records_params_snapshot_code_and_tools(built, round_number, co
     assert {"papermill", "pandoc", "typst", "altair", "vl-convert-python"} <= set(
         m["engine"]["tools"]
     )
-    assert m["timings_s"]["execute"] > 0 and m["timings_s"]["total"] >= m["timings_s"]["execute"]
+    assert m["date"] and m["date_source"] and re.fullmatch(r"[0-9a-f]{64}", m["input_key"])
+    assert "timings_s" not in m  # timings are in outputs/.build-log.jsonl (not reproducible)
     from gcm_report.data.sources._base import sha256_file
 
     for name, digest in m["outputs"].items():
@@ -319,3 +320,29 @@ def test_tables_and_charts_name_source_and_vintage_from_the_manifest(built, roun
     page = html_lib.unescape((built / f"round-{round_number}" / "ECA" / "report.html").read_text())
     assert page.count(f"Source: {line}") >= 2  # key figures and the top-destinations table
     assert f"Source: {line}." in page  # chart subtitle
+
+
+def test_html_scripts_run_under_a_strict_content_security_policy(built, browser):
+    # Defect 19: the CSP allowed 'unsafe-inline' 'unsafe-eval'. Scripts are now allowed by
+    # hash, and Vega uses its CSP-safe expression interpreter (no eval, no new Function).
+    path = built / "round-2" / "ECE" / "report.html"
+    text = path.read_text(encoding="utf-8")
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert "unsafe" not in script_src and "'sha256-" in script_src
+    page = browser.new_page()
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri())
+    page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
+    point = page.locator(".gcm-chart-live svg .mark-symbol path").last
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)  # signals still work
+    assert page.evaluate("window.__csp") == [] and console == []
+    page.close()

@@ -17,15 +17,14 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from gcm_report.data.manifest import MANIFEST, load_manifest
 from gcm_report.data.sources import gcm, geo, idmc, iom_mmp, m49, sdg, undesa, unhcr, worldbank
-from gcm_report.data.sources._base import RawFile, declared_step, sha256_file
+from gcm_report.data.sources._base import RawFile, declared_step, reading, sha256_file
 from gcm_report.errors import DataError
-from gcm_report.fsutil import replace_dir
+from gcm_report.fsutil import exclusive_lock, replace_dir
 from gcm_report.layout import DEFAULT_RAW_DIR, DEFAULT_SNAPSHOT_DIR
 
 __all__ = ["DEFAULT_RAW_DIR", "DEFAULT_SNAPSHOT_DIR", "TABLES", "Snapshot", "build_snapshot"]
-
-MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -206,44 +205,83 @@ def build_snapshot(
 
     The new snapshot is written to a temporary folder beside ``snapshot_dir`` and only renamed
     into place once every table has been read, validated and written, so a failure leaves the
-    previous snapshot untouched.
+    previous snapshot untouched. A lock beside ``snapshot_dir`` keeps two builds apart, and
+    temporary folders left by a build that was killed are removed first.
 
     Returns
     -------
     dict
         The snapshot manifest.
+
+    Raises
+    ------
+    DataError
+        One line naming the raw file (or step) that could not be read or validated.
+    LockedError
+        If another ``data build`` is writing the same snapshot.
     """
     raw_dir, snapshot_dir = Path(raw_dir), Path(snapshot_dir)
     if not raw_dir.is_dir():
         raise DataError(f"{raw_dir}: raw-data folder not found (set GCM_REPORT_RAW or --raw)")
     snapshot_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=snapshot_dir.parent))
-    tmp.chmod(0o755)  # mkdtemp creates 0700; the snapshot is meant to be readable by all
-    try:
-        done: dict[str, pd.DataFrame] = {}
-        tables: dict[str, Any] = {}
-        inputs: dict[str, Any] = {}
-        for name, spec in TABLES.items():
-            with declared_step(name, spec.inputs):
+    lock = snapshot_dir.with_name(f".{snapshot_dir.name}.lock")
+    with exclusive_lock(lock, f"snapshot {snapshot_dir}"):
+        _remove_stale(snapshot_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{snapshot_dir.name}-", dir=snapshot_dir.parent))
+        tmp.chmod(0o755)  # mkdtemp creates 0700; the snapshot is meant to be readable by all
+        try:
+            manifest = _build_tables(raw_dir, tmp)
+            replace_dir(tmp, snapshot_dir, _old_dir(snapshot_dir))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return manifest
+
+
+def _old_dir(snapshot_dir: Path) -> Path:
+    return snapshot_dir.with_name(snapshot_dir.name + ".old")
+
+
+def _remove_stale(snapshot_dir: Path) -> None:
+    """Remove the temporary and parked folders of builds that were killed (lock held)."""
+    for stale in snapshot_dir.parent.glob(f".{snapshot_dir.name}-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    shutil.rmtree(_old_dir(snapshot_dir), ignore_errors=True)
+
+
+def _build_tables(raw_dir: Path, tmp: Path) -> dict[str, Any]:
+    """Write every table and the manifest into ``tmp``; return the manifest."""
+    done: dict[str, pd.DataFrame] = {}
+    tables: dict[str, Any] = {}
+    inputs: dict[str, Any] = {}
+    for name, spec in TABLES.items():
+        with declared_step(name, spec.inputs):
+            try:
                 df = spec.build(raw_dir, done)
-            done[name] = df
-            _write_parquet(df, tmp / f"{name}.parquet")
-            tables[name] = {
-                "file": f"{name}.parquet",
-                "title": spec.title,
-                "sha256": sha256_file(tmp / f"{name}.parquet"),
-                "rows": len(df),
-                "columns": {c: str(t) for c, t in df.dtypes.items()},
-                "inputs": [raw.path for raw in spec.inputs],
-            }
-            for raw in spec.inputs:
-                inputs[raw.path] = raw.as_dict()
-        snapshot_id = sha256_text("".join(t["sha256"] for t in tables.values()))[:12]
-        manifest = {"snapshot_id": snapshot_id, "tables": tables, "inputs": inputs}
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        replace_dir(tmp, snapshot_dir, snapshot_dir.with_name(snapshot_dir.name + ".old"))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            except DataError:
+                raise
+            except Exception as exc:  # a reader failing on bytes that passed the checksum
+                where = reading() or raw_dir
+                detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                raise DataError(
+                    f"{where}: cannot be read in snapshot step {name!r} "
+                    f"({type(exc).__name__}: {detail})"
+                ) from None
+        done[name] = df
+        _write_parquet(df, tmp / f"{name}.parquet")
+        tables[name] = {
+            "file": f"{name}.parquet",
+            "title": spec.title,
+            "sha256": sha256_file(tmp / f"{name}.parquet"),
+            "rows": len(df),
+            "columns": {c: str(t) for c, t in df.dtypes.items()},
+            "inputs": [raw.path for raw in spec.inputs],
+        }
+        for raw in spec.inputs:
+            inputs[raw.path] = raw.as_dict()
+    snapshot_id = sha256_text("".join(t["sha256"] for t in tables.values()))[:12]
+    manifest = {"snapshot_id": snapshot_id, "tables": tables, "inputs": inputs}
+    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
 
 
@@ -267,15 +305,8 @@ class Snapshot:
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
-        """Return the snapshot manifest."""
-        path = self.directory / MANIFEST
-        try:
-            manifest: dict[str, Any] = json.loads(path.read_text())
-            return manifest
-        except FileNotFoundError:
-            raise DataError(f"{path}: no snapshot here (run `gcm-report data build`)") from None
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{path}: corrupt manifest ({exc.msg})") from None
+        """Return the snapshot manifest (checked for shape; see :mod:`gcm_report.data.manifest`)."""
+        return load_manifest(self.directory)
 
     @property
     def snapshot_id(self) -> str:
@@ -333,6 +364,20 @@ class Snapshot:
         """Return the provenance records of the raw inputs behind table ``name``."""
         entry = self.manifest["tables"][name]
         return [self.manifest["inputs"][p] for p in entry["inputs"]]
+
+    def verify(self) -> list[str]:
+        """Return one line per table file that is missing or differs from the manifest.
+
+        Reads and hashes every table (about 3 MB); an empty list means the snapshot is intact.
+        """
+        problems = []
+        for entry in self.manifest["tables"].values():
+            path = self.directory / entry["file"]
+            if not path.is_file():
+                problems.append(f"{path}: snapshot table file is missing")
+            elif sha256_file(path) != entry["sha256"]:
+                problems.append(f"{path}: checksum differs from the snapshot manifest (corrupt?)")
+        return problems
 
     def files(self) -> dict[str, str]:
         """Return ``{file name: sha256}`` for every file in the snapshot."""

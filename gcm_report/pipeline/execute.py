@@ -12,7 +12,13 @@ from typing import Any
 
 from gcm_report.errors import ReportFailed
 
-__all__ = ["KERNEL_NAME", "add_deferred_svgs", "ensure_kernel", "execute_notebook"]
+__all__ = [
+    "KERNEL_NAME",
+    "add_deferred_svgs",
+    "ensure_kernel",
+    "execute_notebook",
+    "normalize_notebook",
+]
 
 KERNEL_NAME = "gcm-report"
 
@@ -81,18 +87,55 @@ def add_deferred_svgs(nb: Any) -> int:
     return done
 
 
+# Per-run values Papermill and nbclient record in a notebook: start and end times, durations.
+_TIMINGS = ("start_time", "end_time", "duration")
+INJECTED_CELL_ID = "injected-parameters"
+
+
+def normalize_notebook(nb: Any, *, input_path: str, output_path: str) -> None:
+    """Remove what differs between two runs of the same notebook with the same inputs.
+
+    Papermill records start and end times, durations and the (temporary) paths it read and
+    wrote; nbclient adds execution timestamps; the parameters cell Papermill injects gets a
+    random id. The executed notebook keeps its outputs, statuses and parameters, with the
+    paths given here and a fixed id for the injected cell, so it is byte-reproducible.
+    """
+    papermill = nb.metadata.get("papermill")
+    if papermill is not None:
+        for key in _TIMINGS:
+            papermill.pop(key, None)
+        papermill["input_path"] = input_path
+        papermill["output_path"] = output_path
+    ids = {cell.get("id") for cell in nb.cells}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for key in _TIMINGS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and INJECTED_CELL_ID not in ids:
+            cell["id"] = INJECTED_CELL_ID
+
+
 def execute_notebook(
-    template: Path, output: Path, parameters: dict[str, Any], *, timeout: int = 600
+    template: Path,
+    output: Path,
+    parameters: dict[str, Any],
+    *,
+    timeout: int = 600,
+    shown_paths: tuple[str, str] | None = None,
 ) -> Any:
     """Run ``template`` with ``parameters``, write the executed notebook to ``output``, return it.
 
     In a pre-warmed build worker the kernel is forked from the worker
     (:mod:`gcm_report.pipeline.kernel`); elsewhere it is an ordinary ``gcm-report`` kernel.
+    The notebook is written normalised (:func:`normalize_notebook`), recording
+    ``shown_paths`` (template, final report) as the paths it was read from and written to.
 
     Raises
     ------
     ReportFailed
-        One line naming the notebook, the failing cell and the exception.
+        One line naming the notebook, the failing cell and the exception, or the file that
+        could not be written.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -131,11 +174,19 @@ def execute_notebook(
         raise ReportFailed(
             f"{template}: cell {exc.exec_count} raised {exc.ename}: {evalue}"
         ) from None
+    except OSError as exc:  # the executed notebook could not be written (disk full, ...)
+        where = exc.filename or output
+        raise ReportFailed(f"{where}: {exc.strerror or exc} (while executing {template})") from exc
     except Exception as exc:  # kernel died, notebook unreadable, timeout, ...
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         raise ReportFailed(f"{template}: {type(exc).__name__}: {first}") from None
-    if add_deferred_svgs(nb):
-        import nbformat
+    import nbformat
 
+    add_deferred_svgs(nb)
+    shown_input, shown_output = shown_paths or (str(template), str(output))
+    normalize_notebook(nb, input_path=shown_input, output_path=shown_output)
+    try:
         nbformat.write(nb, output)
+    except OSError as exc:
+        raise ReportFailed(f"{output}: {exc.strerror or exc} (while writing the notebook)") from exc
     return nb

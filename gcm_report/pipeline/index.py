@@ -10,24 +10,60 @@ from typing import Any
 from gcm_report.data.regions import COMMISSIONS, get_commission
 from gcm_report.data.rounds import available_rounds, get_round
 from gcm_report.fsutil import write_text_atomic
+from gcm_report.pipeline.outputs import failed_dir, report_dir
 
-__all__ = ["report_status", "write_index"]
+__all__ = ["read_manifest", "report_status", "write_index"]
+
+
+# Fields every report manifest holds as JSON objects (see pipeline.build.run_report).
+_OBJECT_FIELDS = ("report", "params", "snapshot", "code", "engine", "outputs")
+
+
+def read_manifest(path: Path) -> tuple[dict[str, Any] | None, str]:
+    """Return ``(manifest, "")``, or ``(None, problem)`` if ``path`` is missing or damaged.
+
+    A damaged manifest (truncated, not JSON, not an object) must never stop ``list``, the index
+    or a later build: it only means that report has to be built again.
+    """
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, ""
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else type(exc).__name__
+        return None, f"{path}: unreadable manifest ({reason})"
+    if not isinstance(manifest, dict):
+        return None, f"{path}: unreadable manifest (not a JSON object)"
+    for key in _OBJECT_FIELDS:
+        if not isinstance(manifest.get(key), dict):
+            return None, f"{path}: unreadable manifest (no {key!r} object)"
+    return manifest, ""
+
+
+def _text(manifest: dict[str, Any], *keys: str) -> str:
+    value: Any = manifest
+    for key in keys:
+        value = value.get(key, "") if isinstance(value, dict) else ""
+    return value if isinstance(value, str) else ""
 
 
 def report_status(outputs_dir: Path, round_number: int, region: str) -> dict[str, Any]:
-    """Return what is built for one report: manifest fields, or ``{"built": False}``."""
-    folder = outputs_dir / f"round-{round_number}" / region
-    manifest_path = folder / "manifest.json"
-    failed = (outputs_dir / ".failed" / f"round-{round_number}-{region}").exists()
-    if not manifest_path.is_file():
-        return {"built": False, "failed_last": failed}
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    """Return what is built for one report: manifest fields, or ``{"built": False}``.
+
+    ``problem`` names a damaged manifest (the report then counts as not built).
+    """
+    folder = report_dir(outputs_dir, round_number, region)
+    failed = failed_dir(outputs_dir, round_number, region).exists()
+    manifest, problem = read_manifest(folder / "manifest.json")
+    if manifest is None:
+        return {"built": False, "failed_last": failed, "problem": problem}
     return {
         "built": True,
         "failed_last": failed,
-        "built_at": manifest.get("built_at", ""),
-        "engine": manifest.get("engine", {}).get("name", ""),
-        "snapshot": manifest.get("snapshot", {}).get("id", ""),
+        "problem": "",
+        "built_at": _text(manifest, "date") or _text(manifest, "built_at"),
+        "engine": _text(manifest, "engine", "name"),
+        "snapshot": _text(manifest, "snapshot", "id"),
         "complete": all((folder / n).is_file() for n in ("report.html", "report.pdf")),
     }
 
@@ -56,6 +92,8 @@ def write_index(outputs_dir: Path) -> Path:
                     f"<br><small>{html.escape(status['built_at'])}"
                     f"</small>{warn}</td>"
                 )
+            elif status["problem"]:
+                cells.append('<td class="missing">not built (unreadable manifest)</td>')
             else:
                 cells.append('<td class="missing">not built</td>')
         if code == "synthesis":
@@ -81,5 +119,11 @@ a {{ color: #0072B2; }}
 </body></html>
 """
     target = outputs_dir / "index.html"
-    write_text_atomic(target, page)
+    # Rewritten only when its content changes: a build that had nothing to do touches nothing.
+    try:
+        unchanged = target.read_text(encoding="utf-8") == page
+    except (OSError, UnicodeDecodeError):
+        unchanged = False
+    if not unchanged:
+        write_text_atomic(target, page)
     return target

@@ -34,6 +34,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 from traitlets import DottedObjectName, Type
 
+from gcm_report.pipeline.workers import die_with_parent
+
 __all__ = ["ForkKernelManager", "fork_supported", "prewarm"]
 
 _PREWARMED = False
@@ -107,7 +109,7 @@ class _ForkedKernel:
 
 
 def _kernel_child(
-    connection_file: str, cwd: str | None, env: dict[str, str] | None, ready_fd: int
+    connection_file: str, cwd: str | None, env: dict[str, str] | None, ready_fd: int, worker: int
 ) -> None:
     """Become an IPython kernel (runs in the forked child; never returns).
 
@@ -115,6 +117,8 @@ def _kernel_child(
     """
     status = 1
     try:
+        # Killed with its worker: ipykernel's own parent poller would take up to a second.
+        die_with_parent(worker)
         os.setsid()  # own process group: signals to the kernel never reach the worker
         if cwd:
             os.chdir(cwd)
@@ -168,10 +172,11 @@ class _ForkProvisioner(LocalProvisioner):
         connection_file = cmd[cmd.index("-f") + 1]
         cwd, env = kwargs.get("cwd"), kwargs.get("env")
         ready_read, ready_write = os.pipe()
+        worker = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(ready_read)
-            _kernel_child(connection_file, cwd, env, ready_write)
+            _kernel_child(connection_file, cwd, env, ready_write, worker)
         os.close(ready_write)
         # Return once the kernel's sockets are bound (or it died: EOF), so the client connects
         # at once instead of retrying every 100 ms and missing IOPub's first messages.

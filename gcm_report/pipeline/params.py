@@ -116,6 +116,46 @@ def _first_error(exc: ValidationError) -> tuple[str, str]:
     return field, message
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key given twice (PyYAML keeps the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(path: Path) -> Any:
+    """Return the parsed YAML of ``path``; every problem is one ParamsError line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParamsError(f"{path}: cannot read params file ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ParamsError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}); "
+            "save the file as UTF-8"
+        ) from None
+    try:
+        # A SafeLoader subclass: only plain data, as with yaml.safe_load.
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None)
+        detail = f": {problem}" if problem else ""
+        raise ParamsError(f"{path}: invalid YAML{where}{detail}") from None
+
+
 def load_params(path: str | Path) -> ParamsFile:
     """Read and validate one params file.
 
@@ -128,14 +168,7 @@ def load_params(path: str | Path) -> ParamsFile:
         One line naming the file and the offending field.
     """
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ParamsError(f"{path}: cannot read params file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise ParamsError(f"{path}: invalid YAML{where}") from None
+    raw = _read_yaml(path)
     if not isinstance(raw, dict):
         raise ParamsError(f"{path}: expected a mapping of keys to values")
     try:
@@ -156,5 +189,14 @@ def load_params(path: str | Path) -> ParamsFile:
 
 
 def discover_params(params_dir: str | Path) -> list[Path]:
-    """Return every ``round-*/<REGION>.yml`` file under ``params_dir``, sorted."""
+    """Return every ``round-*/<REGION>.yml`` file under ``params_dir``, sorted.
+
+    Raises
+    ------
+    ParamsError
+        If a round folder holds a ``.yaml`` file: it would otherwise be silently ignored, and
+        its report silently not built.
+    """
+    for other in sorted(Path(params_dir).glob("round-*/*.yaml")):
+        raise ParamsError(f"{other}: params files must end in .yml (rename it to {other.stem}.yml)")
     return sorted(Path(params_dir).glob("round-*/*.yml"))

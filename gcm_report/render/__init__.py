@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,14 +38,27 @@ def resolve_engine(engine: str) -> str:
     return engine
 
 
-def render_report(engine: str, doc: Document, work: Path, *, built: str) -> dict[str, float]:
-    """Write ``report.html`` and ``report.pdf`` into ``work`` and return timings in seconds."""
+def _write(path: Path, data: bytes) -> None:
+    """Write a rendered file; an OSError (disk full, say) names the file it was writing."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def render_report(
+    engine: str, doc: Document, work: Path, *, built: str, date: datetime | None = None
+) -> dict[str, float]:
+    """Write ``report.html`` and ``report.pdf`` into ``work`` and return timings in seconds.
+
+    ``built`` is the "produced" line; ``date`` the creation date written into the PDF.
+    """
     timings: dict[str, float] = {}
     if engine == "quarto":
         from gcm_report.render.quarto import render_quarto
 
         t = time.perf_counter()
-        render_quarto(doc, work, built=built)
+        render_quarto(doc, work, built=built, date=date)
         timings["quarto"] = time.perf_counter() - t
         return timings
     from gcm_report.render.html import render_html
@@ -55,9 +69,9 @@ def render_report(engine: str, doc: Document, work: Path, *, built: str) -> dict
         f"{doc.meta.get('commission', '')} · {doc.title} · Round {doc.meta.get('round', '')} · "
         f"data snapshot {doc.meta.get('snapshot_id', '')} · produced {built}"
     )
-    (work / "report.html").write_text(render_html(doc, footer=footer), encoding="utf-8")
+    _write(work / "report.html", render_html(doc, footer=footer).encode("utf-8"))
     timings["html"] = time.perf_counter() - t
     t = time.perf_counter()
-    (work / "report.pdf").write_bytes(render_pdf(doc, work / "_pdf", built=built))
+    _write(work / "report.pdf", render_pdf(doc, work / "_pdf", built=built, timestamp=date))
     timings["pdf"] = time.perf_counter() - t
     return timings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +17,24 @@ def _sheet_name(index: int, title: str) -> str:
     return base[:31].rstrip()
 
 
-def write_annex(path: Path, tables: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+def write_annex(
+    path: Path,
+    tables: list[dict[str, Any]],
+    meta: dict[str, Any],
+    *,
+    created: datetime | None = None,
+) -> None:
     """Write ``tables`` (``Table.records()`` dicts) to an XLSX workbook, one sheet each.
 
     The first sheet, "About", names the report, its data snapshot and lists the tables.
+    ``created`` is the workbook's creation date (document properties); without it xlsxwriter
+    stamps the clock, and no two annexes are byte-identical.
     """
     import xlsxwriter
 
     with xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True}) as book:
+        if created is not None:
+            book.set_properties({"created": created.astimezone(UTC).replace(tzinfo=None)})
         bold = book.add_format({"bold": True})
         title = book.add_format({"bold": True, "font_size": 13})
         italic = book.add_format({"italic": True, "font_color": "#5f6b7a"})

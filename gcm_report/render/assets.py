@@ -14,9 +14,11 @@ __all__ = ["CHART_SCRIPT", "EMBED_OPTIONS", "css", "resource_path", "vega_bundle
 
 # vega-embed options of every live chart (report page, Quarto page, JupyterLab).
 # The number format travels in the spec (usermeta.formatLocale, see report.charts): labels and
-# tooltips then use the report language's separators, as the static SVG does.
+# tooltips then use the report language's separators, as the static SVG does. `ast: true` makes
+# Vega interpret expressions instead of compiling them with `new Function`, so the page needs
+# no 'unsafe-eval'.
 EMBED_OPTIONS = (
-    "{renderer: 'svg', formatLocale: (spec.usermeta || {}).formatLocale, "
+    "{renderer: 'svg', ast: true, formatLocale: (spec.usermeta || {}).formatLocale, "
     "actions: {export: true, source: false, compiled: false, editor: false}}"
 )
 

@@ -8,6 +8,7 @@ looks the same on every machine.
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from gcm_report.render.assets import resource_path
 from gcm_report.render.document import Document
 from gcm_report.report.style import font_dir
 
-__all__ = ["render_pdf", "template_variables", "to_markdown"]
+__all__ = ["cover_values", "render_pdf", "to_markdown"]
 
 
 def _escape_alt(text: str) -> str:
@@ -44,28 +45,47 @@ def to_markdown(doc: Document, media_dir: Path) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def template_variables(doc: Document, built: str) -> dict[str, str]:
-    """Return the variables ``report.typ`` reads (cover page, running header).
+# Pandoc Markdown extensions that would let text reach typst as code or as something else:
+# raw typst (`x`{=typst}), raw TeX, TeX math between dollars ("fee $5 and $6"), citations
+# ("@ref" becomes a typst reference to a label that does not exist), raw HTML, and smart
+# punctuation ("<!--" would print as "<!–"; the HTML page has none either).
+_READER = "markdown" + "".join(
+    f"-{ext}"
+    for ext in (
+        "implicit_figures",
+        "raw_html",
+        "raw_attribute",
+        "raw_tex",
+        "tex_math_dollars",
+        "citations",
+        "smart",
+    )
+)
 
-    Keys are deliberately not "region" or "lang": pandoc's typst writer treats those as
-    locale settings.
-    """
+
+def cover_values(doc: Document, built: str) -> dict[str, str]:
+    """Return the cover and header values, as the strings the typst template prints."""
     meta: dict[str, Any] = doc.meta
-    return {
+    # Keys are deliberately not "region" or "lang": pandoc's typst writer treats those as
+    # locale settings.
+    values = {
         "title": doc.title,
         "subtitle": meta.get("subtitle", ""),
         "commission": meta.get("commission", ""),
         "commission-code": meta.get("commission_code", ""),
-        "round": str(meta.get("round", "")),
+        "round": meta.get("round", ""),
         "round-label": f"{meta.get('round', '')} ({meta.get('period', '')})",
         "meeting": meta.get("meeting", ""),
-        "reference-year": str(meta.get("reference_year", "")),
+        "reference-year": meta.get("reference_year", ""),
         "snapshot-id": meta.get("snapshot_id", ""),
         "built": built,
     }
+    return {key: str(value) for key, value in values.items()}
 
 
-def render_pdf(doc: Document, workdir: Path, *, built: str) -> bytes:
+def render_pdf(
+    doc: Document, workdir: Path, *, built: str, timestamp: datetime | None = None
+) -> bytes:
     """Typeset a document and return the PDF bytes.
 
     Parameters
@@ -76,6 +96,9 @@ def render_pdf(doc: Document, workdir: Path, *, built: str) -> bytes:
         Empty scratch folder; typst may only read files under it.
     built
         "Produced" line for the cover (date and tool version).
+    timestamp
+        Creation date written into the PDF metadata (and the document id derived from it);
+        without it typst uses the clock, and no two PDFs are byte-identical.
     """
     import pypandoc
     import typst
@@ -84,22 +107,25 @@ def render_pdf(doc: Document, workdir: Path, *, built: str) -> bytes:
     template = workdir / "template.typ"
     shutil.copyfile(resource_path("report.typ"), template)
     markdown = to_markdown(doc, workdir)
-    variables = template_variables(doc, built)
     args = [
         "--standalone",
         f"--template={template}",
+        f"--lua-filter={resource_path('links.lua')}",
+        # Short tables stay on one page with their caption and source (see keep.lua).
+        f"--lua-filter={resource_path('keep.lua')}",
         "--shift-heading-level-by=-1",
         "--wrap=none",
-        f"--lua-filter={resource_path('keep.lua')}",
     ]
-    for key, value in variables.items():
-        args += ["-V", f"{key}={value}"]
-    source = pypandoc.convert_text(
-        markdown, "typst", format="markdown-implicit_figures-raw_html", extra_args=args
-    )
+    source = pypandoc.convert_text(markdown, "typst", format=_READER, extra_args=args)
     main = workdir / "report.typ"
     main.write_text(source, encoding="utf-8")
+    # Cover values go in as typst inputs (strings the template prints), never as markup.
     pdf = typst.compile(
-        str(main), root=str(workdir), font_paths=[str(font_dir())], ignore_system_fonts=True
+        str(main),
+        root=str(workdir),
+        font_paths=[str(font_dir())],
+        ignore_system_fonts=True,
+        sys_inputs=cover_values(doc, built),
+        timestamp=timestamp,
     )
     return bytes(pdf)

@@ -14,9 +14,11 @@ Everything Quarto is asked for is checked against Quarto's own option schemas in
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -25,7 +27,7 @@ import yaml
 from gcm_report.errors import ReportFailed
 from gcm_report.render.assets import CHART_SCRIPT, css, resource_path, vega_script
 from gcm_report.render.document import Document
-from gcm_report.render.pdf import template_variables
+from gcm_report.render.pdf import cover_values
 from gcm_report.report.style import font_dir
 
 __all__ = ["METADATA_KEY", "quarto_front_matter", "render_quarto", "typst_partials"]
@@ -34,43 +36,57 @@ __all__ = ["METADATA_KEY", "quarto_front_matter", "render_quarto", "typst_partia
 # Quarto option, so none of it can be mistaken for one (Quarto reads `region` and `lang` as
 # locale settings, for instance). Templates read it as $gcm.commission$ and so on.
 METADATA_KEY = "gcm"
-# Variables of report.typ that are Quarto document options of the same meaning.
+# Cover values that are Quarto document options of the same meaning.
 _QUARTO_OPTIONS = ("title", "subtitle")
-_VARIABLE = re.compile(r"\$([a-z][a-z0-9-]*)\$")
+# The line of report.typ that reads the cover values from typst's sys.inputs (built-in engine).
+_META_LINE = re.compile(r'^#let meta\(key\) = sys\.inputs\.at\(key, default: ""\)$', re.M)
 
 
-def typst_partials() -> dict[str, str]:
+def _meta_from_front_matter(keys: list[str]) -> str:
+    # Quarto runs typst itself and passes no sys.inputs: under Quarto, meta() reads the front
+    # matter instead. Pandoc writes each value as escaped typst markup inside [...], so a value
+    # is still printed as text, never run as code.
+    entries = ", ".join(
+        f'"{key}": [${key}$]' if key in _QUARTO_OPTIONS else f'"{key}": [${METADATA_KEY}.{key}$]'
+        for key in keys
+    )
+    return f'#let meta(key) = ({entries}).at(key, default: "")'
+
+
+def typst_partials(keys: list[str] | None = None) -> dict[str, str]:
     """Return Quarto typst partials that typeset the document as ``report.typ`` does.
 
     Quarto's ``template.typ`` includes, in order, ``numbering``, ``definitions``,
     ``typst-template`` and ``page``, then ``typst-show`` (which starts the document), then the
     body. ``report.typ``'s preamble (styles, cover page, page setup, contents) becomes
-    ``typst-show.typ``, its variables read from the front matter; ``page.typ`` is emptied
-    because the preamble sets up the pages itself.
+    ``typst-show.typ``, its cover values (``keys``; those of :func:`cover_values` by default)
+    read from the front matter; ``page.typ`` is emptied because the preamble sets up the pages
+    itself.
     """
     preamble, marker, rest = (
         resource_path("report.typ").read_text(encoding="utf-8").partition("$body$")
     )
     if not marker or rest.strip():
         raise ReportFailed("report.typ: expected $body$ as its last line")
-
-    def variable(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return match.group(0) if name in _QUARTO_OPTIONS else f"${METADATA_KEY}.{name}$"
-
+    if not _META_LINE.search(preamble):
+        raise ReportFailed("report.typ: expected the line that defines meta() from sys.inputs")
+    if keys is None:
+        keys = list(cover_values(Document(blocks=[], meta={}, indicators=[]), ""))
+    show = _META_LINE.sub(lambda _m: _meta_from_front_matter(keys), preamble)
     return {
         "typst-show.typ": "// gcm-report: report.typ up to its body (see render/quarto.py)\n"
-        + _VARIABLE.sub(variable, preamble),
+        + show,
         "page.typ": "// gcm-report: the pages are set up in typst-show.typ\n",
     }
 
 
 KEEP_FILTER = "keep.lua"
+LINKS_FILTER = "links.lua"
 
 
 def quarto_front_matter(doc: Document, *, built: str = "") -> dict[str, object]:
     """Return the Quarto document options shared by the HTML and typst outputs."""
-    variables: dict[str, str] = template_variables(doc, built)
+    variables: dict[str, str] = cover_values(doc, built)
     title, subtitle = (variables.pop(k) for k in _QUARTO_OPTIONS)
     return {
         "title": title,
@@ -88,7 +104,7 @@ def quarto_front_matter(doc: Document, *, built: str = "") -> dict[str, object]:
             "typst": {
                 "template-partials": sorted(typst_partials()),
                 # Short tables stay on one page with their caption and source, as built-in.
-                "filters": [KEEP_FILTER],
+                "filters": [LINKS_FILTER, KEEP_FILTER],
                 # Sections are level-2 headings in the notebook, level 1 in the PDF.
                 "shift-heading-level-by": -1,
                 "font-paths": [str(font_dir())],
@@ -97,15 +113,20 @@ def quarto_front_matter(doc: Document, *, built: str = "") -> dict[str, object]:
     }
 
 
-def _run(args: list[str], cwd: Path) -> None:
-    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         raise ReportFailed(f"{' '.join(args[:4])}: exit {proc.returncode}: {last}")
 
 
-def render_quarto(doc: Document, work: Path, *, built: str = "") -> None:
-    """Render ``work/report.ipynb`` to ``work/report.html`` and ``work/report.pdf`` with Quarto."""
+def render_quarto(
+    doc: Document, work: Path, *, built: str = "", date: datetime | None = None
+) -> None:
+    """Render ``work/report.ipynb`` to ``work/report.html`` and ``work/report.pdf`` with Quarto.
+
+    ``date`` reaches typst as ``SOURCE_DATE_EPOCH`` (the PDF's creation date).
+    """
     qdir = work / "_quarto"
     qdir.mkdir()
     nb = nbformat.read(work / "report.ipynb", as_version=4)
@@ -120,10 +141,12 @@ def render_quarto(doc: Document, work: Path, *, built: str = "") -> None:
     )
     for name, text in typst_partials().items():
         (qdir / name).write_text(text, encoding="utf-8")
-    shutil.copyfile(resource_path(KEEP_FILTER), qdir / KEEP_FILTER)
+    for name in (LINKS_FILTER, KEEP_FILTER):
+        shutil.copyfile(resource_path(name), qdir / name)
     quarto = shutil.which("quarto") or "quarto"
-    _run([quarto, "render", "report.ipynb", "--to", "html", "--output", "report.html"], qdir)
-    _run([quarto, "render", "report.ipynb", "--to", "typst", "--output", "report.pdf"], qdir)
+    env = os.environ | ({"SOURCE_DATE_EPOCH": str(int(date.timestamp()))} if date else {})
+    _run([quarto, "render", "report.ipynb", "--to", "html", "--output", "report.html"], qdir, env)
+    _run([quarto, "render", "report.ipynb", "--to", "typst", "--output", "report.pdf"], qdir, env)
     for name in ("report.html", "report.pdf"):
         produced = qdir / name
         if not produced.is_file():

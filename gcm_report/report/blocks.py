@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -62,8 +63,13 @@ def _source_line(source: str) -> str:
     return _("Source: {source}.").format(source=source)
 
 
+# Characters that can start inline markup in pandoc Markdown (emphasis, links, code, math,
+# raw HTML, citations, ...): table cells hold data, which must print as it is.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>$#|~^@&])")
+
+
 def _md_escape(text: str) -> str:
-    return escape_dollars(str(text).replace("|", "\\|").replace("*", "\\*"))
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def escape_dollars(markdown: str) -> str:

@@ -94,7 +94,14 @@ def render_bundle(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
         return {VEGALITE_MIME: spec, "text/plain": description}
     svg = _svg(spec)
     # Sorted keys: the snippet is byte-identical however the spec was produced or stored.
-    payload = json.dumps(spec, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    # No raw <, > or & in the JSON: inside <script>, "<!--<script>" in a label would otherwise
+    # make the browser swallow the rest of the page.
+    payload = (
+        json.dumps(spec, separators=(",", ":"), sort_keys=True)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
     snippet = (
         f'<figure class="gcm-chart" role="img" aria-label="{html.escape(description)}">'
         f'<div class="gcm-chart-static">{svg}</div>'

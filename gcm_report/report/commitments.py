@@ -25,6 +25,7 @@ import csv
 import datetime as dt
 import os
 import re
+import urllib.parse
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -105,6 +106,20 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
+def _web_address(url: str) -> bool:
+    """Return whether ``url`` is one plain http(s) address: a host, no spaces, no markup."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and url.startswith(f"{parts.scheme}://")
+        and not any(ch.isspace() or ch in '<>"`[]{}|\\^' or ord(ch) < 32 for ch in url)
+    )
+
+
 def _check_row(row: dict[str, str], where: str) -> Commitment:
     """Validate one stripped CSV row and return it as a :class:`Commitment`."""
     code, item, value = row["commission"], row["item"], row["value"]
@@ -144,7 +159,7 @@ def _check_row(row: dict[str, str], where: str) -> Commitment:
                 f"{where}: {code} {item}: as_of {as_of!r} is not a valid date"
             ) from None
     url = row["source_url"]
-    if url and not url.startswith(("https://", "http://")):
+    if url and not _web_address(url):
         raise ValueError(f"{where}: {code} {item}: source_url {url!r} is not an http(s) URL")
     if item in COUNTRY_ITEMS:
         _check_countries(code, item, value, codes, where)

@@ -17,6 +17,7 @@ __all__ = [
     "column_letter",
     "declared_step",
     "expect_columns",
+    "reading",
     "resolve_raw",
     "sha256_file",
     "validate_table",
@@ -68,16 +69,25 @@ def sha256_file(path: Path) -> str:
 
 # (step name, raw paths it declared) while a snapshot step runs; None outside a build.
 _STEP: ContextVar[tuple[str, frozenset[str]] | None] = ContextVar("_STEP", default=None)
+# The raw file a step resolved last: the one a reader error is about.
+_READING: ContextVar[Path | None] = ContextVar("_READING", default=None)
 
 
 @contextmanager
 def declared_step(name: str, inputs: Iterable[RawFile]) -> Iterator[None]:
     """Run a snapshot step that may read only ``inputs`` (as owid/etl steps do)."""
     token = _STEP.set((name, frozenset(raw.path for raw in inputs)))
+    reading = _READING.set(None)
     try:
         yield
     finally:
+        _READING.reset(reading)
         _STEP.reset(token)
+
+
+def reading() -> Path | None:
+    """Return the raw file the running snapshot step resolved last (None if none yet)."""
+    return _READING.get()
 
 
 def resolve_raw(raw_dir: Path, raw: RawFile) -> Path:
@@ -101,6 +111,7 @@ def resolve_raw(raw_dir: Path, raw: RawFile) -> Path:
             f"{path}: checksum {actual[:12]}… differs from the declared {raw.sha256[:12]}… "
             "(file corrupt or a new vintage: update its declaration in gcm_report/sources)"
         )
+    _READING.set(path)
     return path
 
 
