@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", parents=[common], help="build reports (all by default)")
     b.add_argument("--region", action="append", help="commission code; repeatable")
     b.add_argument("--round", action="append", type=int, help="review round; repeatable")
+    b.add_argument(
+        "--language", action="append", help="report language (en, fr, es, ru, ar); repeatable"
+    )
     b.add_argument("--engine", default="auto", help="auto (default), quarto or builtin")
     b.add_argument(
         "--jobs", type=_count(1), default=None, help="parallel reports (default: CPU cores)"
@@ -99,10 +102,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
     from gcm_report.data.rounds import available_rounds
     from gcm_report.pipeline.build import DEFAULT_OUTPUTS, DEFAULT_PARAMS
     from gcm_report.pipeline.index import report_status
-    from gcm_report.pipeline.params import discover_params
+    from gcm_report.pipeline.params import discover_params, folder_name, load_params
 
     outputs = args.outputs or DEFAULT_OUTPUTS
-    params = {(p.parent.name, p.stem) for p in discover_params(args.params or DEFAULT_PARAMS)}
+    params = {
+        (p.parent.name, p.stem): load_params(p).params
+        for p in discover_params(args.params or DEFAULT_PARAMS)
+    }
     table = Table(title="GCM regional review reports")
     table.add_column("Commission")
     for n in available_rounds():
@@ -110,19 +116,23 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for code in (*COMMISSIONS, "synthesis"):
         cells = []
         for n in available_rounds():
-            if (f"round-{n}", code) not in params:
+            report = params.get((f"round-{n}", code))
+            if report is None:
                 cells.append("[dim]no params[/dim]")
                 continue
-            s = report_status(outputs, n, code)
-            if s["built"]:
-                cell = f"[green]built[/green] {s['built_at']}"
-            elif s["problem"]:
-                cell = "[yellow]not built[/yellow] [red](unreadable manifest)[/red]"
-            else:
-                cell = "[yellow]not built[/yellow]"
-            if s["failed_last"]:
-                cell += " [red](last build failed)[/red]"
-            cells.append(cell)
+            lines = []
+            for language in report.languages:
+                s = report_status(outputs, n, folder_name(code, language))
+                if s["built"]:
+                    cell = f"{language} [green]built[/green] {s['built_at']}"
+                elif s["problem"]:
+                    cell = f"{language} [yellow]not built[/yellow] [red](unreadable manifest)[/red]"
+                else:
+                    cell = f"{language} [yellow]not built[/yellow]"
+                if s["failed_last"]:
+                    cell += " [red](last build failed)[/red]"
+                lines.append(cell)
+            cells.append("\n".join(lines))
         table.add_row(code, *cells)
     Console().print(table)
     return 0
@@ -160,7 +170,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     )
 
     console = Console(stderr=True)
-    files = select_params(args.params or DEFAULT_PARAMS, args.region, args.round)
+    files = select_params(args.params or DEFAULT_PARAMS, args.region, args.round, args.language)
     template = args.template or DEFAULT_TEMPLATE
     check_options(engine=args.engine, jobs=args.jobs, template=template, snapshot_dir=args.snapshot)
     marks = {

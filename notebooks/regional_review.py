@@ -18,6 +18,7 @@
 # these defaults let the notebook run as is in JupyterLab.
 region = "ECE"
 round = 2  # the review round: same names as the params files
+language = "en"  # en, fr, es, ru or ar: one of the params file's `languages`
 top_n = 10
 snapshot_dir = ""  # empty: the committed data snapshot
 
@@ -26,7 +27,7 @@ from gcm_report.pipeline.notebook import setup_notebook
 from gcm_report.report import RegionalReport
 
 setup_notebook(globals(), "regional")  # warns about unknown parameters; JupyterLab display
-report = RegionalReport(region, round, top_n=top_n, snapshot_dir=snapshot_dir)
+report = RegionalReport(region, round, top_n=top_n, snapshot_dir=snapshot_dir, language=language)
 
 # %% tags=["cover"]
 report.cover()

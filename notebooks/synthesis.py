@@ -17,6 +17,7 @@
 # Report parameters. `gcm-report build` injects the values of params/round-<n>/synthesis.yml;
 # the default lets the notebook run as is in JupyterLab.
 round = 2  # the review round: same names as the params files
+language = "en"  # en, fr, es, ru or ar: one of the params file's `languages`
 snapshot_dir = ""  # empty: the committed data snapshot
 
 # %% tags=["remove-cell"]
@@ -24,7 +25,7 @@ from gcm_report.pipeline.notebook import setup_notebook
 from gcm_report.report import SynthesisReport
 
 setup_notebook(globals(), "synthesis")  # warns about unknown parameters; JupyterLab display
-report = SynthesisReport(round, snapshot_dir=snapshot_dir)
+report = SynthesisReport(round, snapshot_dir=snapshot_dir, language=language)
 
 # %% tags=["cover"]
 report.cover()

@@ -56,7 +56,13 @@ from gcm_report.pipeline.outputs import (
     report_dir,
     work_dir,
 )
-from gcm_report.pipeline.params import ParamsFile, ReportParams, discover_params, load_params
+from gcm_report.pipeline.params import (
+    ParamsFile,
+    ReportParams,
+    discover_params,
+    folder_name,
+    load_params,
+)
 from gcm_report.pipeline.published import write_indicators, write_statistics
 from gcm_report.pipeline.workers import Stopped, ignore_stop_signals, run_pool, stop_signals
 from gcm_report.render import render_report, resolve_engine
@@ -184,8 +190,12 @@ def _build_one(job: _Job) -> ReportResult:
                 job.engine,
                 doc,
                 work,
-                built=f"{date:%d %B %Y} with gcm-report {__version__}",
                 date=date,
+                version=__version__,
+                languages={
+                    code: f"../{folder_name(params.base_name, code)}/report.html"
+                    for code in params.languages
+                },
             )
         with _step("writing indicators.csv", work / "indicators.csv"):
             write_indicators(doc.indicators, params.name, work / "indicators.csv")
@@ -330,8 +340,12 @@ def select_params(
     params_dir: str | Path = DEFAULT_PARAMS,
     regions: Iterable[str] | None = None,
     rounds: Iterable[int] | None = None,
+    languages: Iterable[str] | None = None,
 ) -> list[ParamsFile]:
     """Load and validate every params file, then keep those matching ``regions``/``rounds``.
+
+    Each params file gives one report per language of its ``languages``; ``languages`` keeps
+    only the reports in those languages.
 
     All files are validated, selected or not, so a broken file is caught before any kernel
     starts.
@@ -375,7 +389,24 @@ def select_params(
     ]
     if not chosen:
         raise ParamsError(f"{params_dir}: no params file matches the selected region/round")
-    return chosen
+    wanted = list(languages or [])
+    from gcm_report.report.i18n import LANGUAGES
+
+    for code in wanted:
+        if code not in LANGUAGES:
+            raise ParamsError(f"--language: {code!r} is not one of {', '.join(LANGUAGES)}")
+    reports = [
+        ParamsFile(f.path, variant)
+        for f in chosen
+        for variant in f.params.variants()
+        if not wanted or variant.language in wanted
+    ]
+    if not reports:
+        raise ParamsError(
+            f"{params_dir}: no selected report is published in {', '.join(wanted)} "
+            "(see 'languages' in its params file)"
+        )
+    return reports
 
 
 def check_options(

@@ -72,4 +72,4 @@ def setup_notebook(namespace: Mapping[str, Any], report: str = "regional") -> No
     from gcm_report.render import lab
 
     if lab.wanted():
-        lab.display_head()
+        lab.display_head(str(namespace.get("language") or "en"))

@@ -15,10 +15,12 @@ from gcm_report.errors import ParamsError
 
 __all__ = [
     "NOTEBOOK_PARAMETERS",
+    "SOURCE_LANGUAGE",
     "SYNTHESIS",
     "ParamsFile",
     "ReportParams",
     "discover_params",
+    "folder_name",
     "load_params",
 ]
 
@@ -28,9 +30,11 @@ SYNTHESIS = "synthesis"
 # The names each template's parameters cell defines: the keys of a params file (as
 # ReportParams.notebook_parameters passes them) plus ``snapshot_dir`` (from `build --snapshot`).
 NOTEBOOK_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "regional": ("region", "round", "top_n", "snapshot_dir"),
-    SYNTHESIS: ("round", "snapshot_dir"),
+    "regional": ("region", "round", "language", "top_n", "snapshot_dir"),
+    SYNTHESIS: ("round", "language", "snapshot_dir"),
 }
+# The language a report is written in when its params file names none.
+SOURCE_LANGUAGE = "en"
 
 
 class ReportParams(BaseModel):
@@ -49,6 +53,29 @@ class ReportParams(BaseModel):
     )
     round: int = Field(description="Review round number, as defined in reference/rounds.yml")
     top_n: int = Field(default=10, ge=3, le=30, description="Rows in top-country tables")
+    languages: tuple[str, ...] = Field(
+        default=(SOURCE_LANGUAGE,),
+        min_length=1,
+        description="Languages the report is published in (en, fr, es, ru, ar), original first",
+    )
+    # Which of `languages` this report is: set by the build for each of them.
+    language: str = Field(
+        default=SOURCE_LANGUAGE, description="The language of this report (set by the build)"
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from gcm_report.report.i18n import LANGUAGES, catalog_path
+
+        for code in value:
+            if code not in LANGUAGES:
+                raise ValueError(f"{code!r} is not a report language ({', '.join(LANGUAGES)})")
+            if code != SOURCE_LANGUAGE and not catalog_path(code).is_file():
+                raise ValueError(f"{code!r} has no message catalog ({catalog_path(code)})")
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        return value
 
     @field_validator("region")
     @classmethod
@@ -76,18 +103,47 @@ class ReportParams(BaseModel):
             raise ValueError("a regional report needs a region")
         if self.report == SYNTHESIS and self.region is not None:
             raise ValueError("a synthesis covers all regions: remove 'region'")
+        if self.language not in self.languages and self.language != SOURCE_LANGUAGE:
+            raise ValueError(f"language {self.language!r} is not among 'languages'")
         return self
 
     @property
-    def name(self) -> str:
-        """Return the report's name: its region code, or ``synthesis``."""
+    def base_name(self) -> str:
+        """Return the name of the report in any language: its region code, or ``synthesis``."""
         return self.region or SYNTHESIS
+
+    @property
+    def name(self) -> str:
+        """Return the report's name: ``ECLAC`` in English, ``ECLAC-es`` in Spanish, ...
+
+        It names the report's folder (``outputs/round-<n>/<name>/``) and identifies it in a
+        build.
+        """
+        return folder_name(self.base_name, self.language)
+
+    def in_language(self, language: str) -> ReportParams:
+        """Return these parameters for the report in ``language`` (one of ``languages``)."""
+        return self.model_copy(update={"language": language})
+
+    def variants(self) -> list[ReportParams]:
+        """Return one report per language of ``languages``, in their order."""
+        return [self.in_language(code) for code in self.languages]
 
     def notebook_parameters(self) -> dict[str, Any]:
         """Return the Papermill parameters: the params file's keys, under the same names."""
         if self.report == SYNTHESIS:
-            return {"round": self.round}
-        return {"region": self.region, "round": self.round, "top_n": self.top_n}
+            return {"round": self.round, "language": self.language}
+        return {
+            "region": self.region,
+            "round": self.round,
+            "language": self.language,
+            "top_n": self.top_n,
+        }
+
+
+def folder_name(base: str, language: str) -> str:
+    """Return the folder name of report ``base`` (``ECLAC``, ``synthesis``) in ``language``."""
+    return base if language == SOURCE_LANGUAGE else f"{base}-{language}"
 
 
 @dataclass(frozen=True)
@@ -176,10 +232,11 @@ def load_params(path: str | Path) -> ParamsFile:
     except ValidationError as exc:
         field, message = _first_error(exc)
         raise ParamsError(f"{path}: field '{field}': {message}") from None
-    if path.stem != params.name:
+    if path.stem != params.base_name:
         field = "report" if params.report == SYNTHESIS or path.stem == SYNTHESIS else "region"
         raise ParamsError(
-            f"{path}: field '{field}': {params.name!r} does not match the file name {path.stem!r}"
+            f"{path}: field '{field}': {params.base_name!r} does not match the file name "
+            f"{path.stem!r}"
         )
     if path.parent.name != f"round-{params.round}":
         raise ParamsError(

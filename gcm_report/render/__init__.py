@@ -47,12 +47,26 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def render_report(
-    engine: str, doc: Document, work: Path, *, built: str, date: datetime | None = None
+    engine: str,
+    doc: Document,
+    work: Path,
+    *,
+    date: datetime,
+    version: str,
+    languages: dict[str, str] | None = None,
 ) -> dict[str, float]:
     """Write ``report.html`` and ``report.pdf`` into ``work`` and return timings in seconds.
 
-    ``built`` is the "produced" line; ``date`` the creation date written into the PDF.
+    The page furniture (contents, footer, cover labels) is written in the document's language
+    (``doc.meta["language"]``); ``date`` is the production date printed and written into the
+    PDF; ``languages`` maps the report's languages to the addresses of their versions,
+    relative to this one.
     """
+    from gcm_report.report.format import fmt_date
+    from gcm_report.report.i18n import _, set_language
+
+    set_language(str(doc.meta.get("language") or "en"))
+    built = _("{date} with gcm-report {version}").format(date=fmt_date(date), version=version)
     timings: dict[str, float] = {}
     if engine == "quarto":
         from gcm_report.render.quarto import render_quarto
@@ -65,11 +79,14 @@ def render_report(
     from gcm_report.render.pdf import render_pdf
 
     t = time.perf_counter()
-    footer = (
-        f"{doc.meta.get('commission', '')} · {doc.title} · Round {doc.meta.get('round', '')} · "
-        f"data snapshot {doc.meta.get('snapshot_id', '')} · produced {built}"
+    footer = _("{commission} · {title} · Round {n} · produced {built}").format(
+        commission=doc.meta.get("commission", ""),
+        title=doc.title,
+        n=doc.meta.get("round", ""),
+        built=built,
     )
-    _write(work / "report.html", render_html(doc, footer=footer).encode("utf-8"))
+    page = render_html(doc, footer=footer, languages=languages)
+    _write(work / "report.html", page.encode("utf-8"))
     timings["html"] = time.perf_counter() - t
     t = time.perf_counter()
     _write(work / "report.pdf", render_pdf(doc, work / "_pdf", built=built, timestamp=date))

@@ -47,11 +47,20 @@ def resource_path(name: str) -> Path:
 
 
 @cache
-def css() -> str:
-    """Return the report stylesheet with the embedded typeface."""
-    from gcm_report.report.style import font_face_css
+def _stylesheet() -> str:
+    return resource_path("report.css").read_text(encoding="utf-8")
 
-    return font_face_css() + "\n" + resource_path("report.css").read_text(encoding="utf-8")
+
+def css(language: str = "en", text: str | None = None) -> str:
+    """Return the report stylesheet with the language's typeface embedded.
+
+    With ``text`` (the page), fonts that would be large are reduced to the characters it uses
+    (see :func:`gcm_report.report.fonts.font_face_css`).
+    """
+    from gcm_report.report.fonts import font_face_css, typeface
+
+    stack = typeface(language).css_stack
+    return f"{font_face_css(language, text)}\n:root {{ --font: {stack}; }}\n{_stylesheet()}"
 
 
 def _cache_dir() -> Path:

@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 from gcm_report.render.assets import CHART_SCRIPT, css, vega_bundle
 from gcm_report.render.document import Block, Document
+from gcm_report.report.i18n import LANGUAGES, N_, _
 
 __all__ = ["render_html"]
 
@@ -61,11 +62,32 @@ def _block_html(block: Block) -> str:
     return ""
 
 
-def render_html(doc: Document, *, footer: str = "") -> str:
+# Words of the page around the report (its blocks come translated from the notebook).
+CONTENTS = N_("Contents")
+OTHER_LANGUAGES = N_("This report in other languages")
+
+
+def _languages_nav(links: dict[str, str], current: str) -> str:
+    """Return the links to the report in its other languages, each named in itself."""
+    items = "".join(
+        f'<li><a href="{html.escape(href)}" hreflang="{code}" lang="{code}" '
+        f'dir="{LANGUAGES[code].direction}">{html.escape(LANGUAGES[code].name)}</a></li>'
+        for code, href in links.items()
+        if code != current
+    )
+    if not items:
+        return ""
+    return f'<nav class="languages" aria-label="{html.escape(_(OTHER_LANGUAGES))}"><ul>{items}</ul></nav>'
+
+
+def render_html(doc: Document, *, footer: str = "", languages: dict[str, str] | None = None) -> str:
     """Return the complete HTML page for a report document.
 
     Code is never shown; charts are static SVG upgraded to interactive Vega-Lite views by the
-    inlined vega-embed bundle; fonts, styles and scripts are all embedded.
+    inlined vega-embed bundle; fonts, styles and scripts are all embedded. ``languages`` maps
+    each language the report is published in to the address of that version, relative to
+    this page; the page is in ``doc.meta["language"]`` and right to left where it is written
+    so.
     """
     used: set[str] = set()
     toc: list[tuple[int, str, str]] = []
@@ -87,26 +109,32 @@ def render_html(doc: Document, *, footer: str = "") -> str:
         for level, slug, text in toc
     )
     meta: dict[str, Any] = doc.meta
+    language = str(meta.get("language") or "en")
+    direction = LANGUAGES[language].direction
     code = [vega_bundle(), CHART_SCRIPT] if has_charts else []
     scripts = "".join(f"<script>{c}</script>" for c in code)
-    return f"""<!DOCTYPE html>
-<html lang="en">
+    title = _("{title} · {code} · round {n}").format(
+        title=doc.title, code=meta.get("commission_code", ""), n=meta.get("round", "")
+    )
+    head = f"""<!DOCTYPE html>
+<html lang="{language}" dir="{direction}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{_csp(code)}">
 <meta name="generator" content="gcm-report">
-<title>{html.escape(doc.title)} · {html.escape(str(meta.get("commission_code", "")))} round {meta.get("round", "")}</title>
-<style>{css()}</style>
-</head>
+<title>{html.escape(title)}</title>
+"""
+    body = f"""</head>
 <body>
 <header class="masthead">
   <div class="commission">{html.escape(str(meta.get("commission", "")))}</div>
   <h1>{html.escape(doc.title)}</h1>
   <p class="subtitle">{html.escape(str(meta.get("subtitle", "")))}</p>
+  {_languages_nav(languages or {}, language)}
 </header>
 <div class="layout">
-<nav class="toc" aria-label="Contents"><h2 class="toc-title">Contents</h2><ol>{nav}</ol></nav>
+<nav class="toc" aria-label="{html.escape(_(CONTENTS))}"><h2 class="toc-title">{html.escape(_(CONTENTS))}</h2><ol>{nav}</ol></nav>
 <main>
 <section class="cover">{"".join(cover_parts)}</section>
 {"".join(body_parts)}
@@ -117,3 +145,6 @@ def render_html(doc: Document, *, footer: str = "") -> str:
 </body>
 </html>
 """
+    # The typeface goes in last, reduced to the characters of the page (Noto fonts whole would
+    # add megabytes); the stylesheet holds no text of its own to add to them.
+    return head + f"<style>{css(language, head + body)}</style>\n" + body

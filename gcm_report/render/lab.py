@@ -120,7 +120,7 @@ def lab_css() -> str:
     # First the typeface, and undoing JupyterLab's own output styles, which right-align every
     # table cell and shade alternate rows; the report's rules follow and take precedence.
     base = [
-        f"{blocks} {{font-family: 'Lato', sans-serif; color: var(--ink);}}",
+        f"{blocks} {{font-family: var(--font, 'Lato', sans-serif); color: var(--ink);}}",
         f"{SCOPE} figure.gcm-table td {{text-align: left; vertical-align: top;}}",
         f"{SCOPE} figure.gcm-table tbody tr:nth-child(odd) {{background: transparent;}}",
     ]
@@ -128,21 +128,28 @@ def lab_css() -> str:
     return "\n".join(rules)
 
 
-def lab_head() -> str:
-    """Return the HTML that gives a notebook the report's fonts, styles and live charts."""
-    from gcm_report.report.style import font_face_css
+def lab_head(language: str = "en") -> str:
+    """Return the HTML that gives a notebook the report's fonts, styles and live charts.
 
+    Lato (Latin-script reports) is embedded. The Noto fonts of Russian and Arabic reports are
+    not: whole, they would add megabytes to the saved notebook, and no page text is known yet
+    to reduce them to; JupyterLab then uses the browser's own fonts for those scripts.
+    """
+    from gcm_report.report.fonts import font_face_css, typeface
+
+    face = typeface(language)
+    embedded = font_face_css(language) if face.families == ("Lato",) else ""
     return (
-        f"<style>{font_face_css()}\n{lab_css()}</style>"
+        f"<style>{embedded}\n:root {{ --font: {face.css_stack}; }}\n{lab_css()}</style>"
         f"<script>{vega_script()}</script><script>{LAB_CHART_SCRIPT}</script>"
     )
 
 
-def display_head() -> None:
+def display_head(language: str = "en") -> None:
     """Display :func:`lab_head` as the current cell's output (it shows nothing visible)."""
     from IPython.display import display
 
     display(
-        {"text/html": lab_head(), "text/plain": "(report fonts, styles and live charts)"},
+        {"text/html": lab_head(language), "text/plain": "(report fonts, styles and live charts)"},
         raw=True,
     )

@@ -14,7 +14,8 @@ from typing import Any
 
 from gcm_report.render.assets import resource_path
 from gcm_report.render.document import Document
-from gcm_report.report.style import font_dir
+from gcm_report.report.fonts import font_dirs, typeface
+from gcm_report.report.i18n import N_, _
 
 __all__ = ["cover_values", "render_pdf", "to_markdown"]
 
@@ -63,9 +64,26 @@ _READER = "markdown" + "".join(
 )
 
 
+# The words of the PDF's own furniture (cover labels, header, footer, contents).
+LABELS = {
+    "label-round": N_("Review round"),
+    "label-meeting": N_("Review meeting"),
+    "label-data": N_("Data reference year"),
+    "label-produced": N_("Produced"),
+    "label-contents": N_("Contents"),
+    "label-header-round": N_("Round {n}"),
+    "label-page": N_("Page {n} of {total}"),
+}
+
+
 def cover_values(doc: Document, built: str) -> dict[str, str]:
-    """Return the cover and header values, as the strings the typst template prints."""
+    """Return the cover and header values, as the strings the typst template prints.
+
+    They include the document's language (``language``: typst's hyphenation, quotes and,
+    for Arabic, right-to-left text) and its typeface (``fonts``, families joined by ``|``).
+    """
     meta: dict[str, Any] = doc.meta
+    language = str(meta.get("language") or "en")
     # Keys are deliberately not "region" or "lang": pandoc's typst writer treats those as
     # locale settings.
     values = {
@@ -77,9 +95,10 @@ def cover_values(doc: Document, built: str) -> dict[str, str]:
         "round-label": f"{meta.get('round', '')} ({meta.get('period', '')})",
         "meeting": meta.get("meeting", ""),
         "reference-year": meta.get("reference_year", ""),
-        "snapshot-id": meta.get("snapshot_id", ""),
         "built": built,
-    }
+        "language": language,
+        "fonts": "|".join(typeface(language).families),
+    } | {key: _(text) for key, text in LABELS.items()}
     return {key: str(value) for key, value in values.items()}
 
 
@@ -123,7 +142,7 @@ def render_pdf(
     pdf = typst.compile(
         str(main),
         root=str(workdir),
-        font_paths=[str(font_dir())],
+        font_paths=[str(d) for d in font_dirs()],
         ignore_system_fonts=True,
         sys_inputs=cover_values(doc, built),
         timestamp=timestamp,

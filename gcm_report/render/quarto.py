@@ -28,7 +28,7 @@ from gcm_report.errors import ReportFailed
 from gcm_report.render.assets import CHART_SCRIPT, css, resource_path, vega_script
 from gcm_report.render.document import Document
 from gcm_report.render.pdf import cover_values
-from gcm_report.report.style import font_dir
+from gcm_report.report.fonts import font_dirs
 
 __all__ = ["METADATA_KEY", "quarto_front_matter", "render_quarto", "typst_partials"]
 
@@ -38,6 +38,7 @@ __all__ = ["METADATA_KEY", "quarto_front_matter", "render_quarto", "typst_partia
 METADATA_KEY = "gcm"
 # Cover values that are Quarto document options of the same meaning.
 _QUARTO_OPTIONS = ("title", "subtitle")
+_STRING_KEYS = ("language", "fonts")
 # The line of report.typ that reads the cover values from typst's sys.inputs (built-in engine).
 _META_LINE = re.compile(r'^#let meta\(key\) = sys\.inputs\.at\(key, default: ""\)$', re.M)
 
@@ -46,10 +47,17 @@ def _meta_from_front_matter(keys: list[str]) -> str:
     # Quarto runs typst itself and passes no sys.inputs: under Quarto, meta() reads the front
     # matter instead. Pandoc writes each value as escaped typst markup inside [...], so a value
     # is still printed as text, never run as code.
-    entries = ", ".join(
-        f'"{key}": [${key}$]' if key in _QUARTO_OPTIONS else f'"{key}": [${METADATA_KEY}.{key}$]'
-        for key in keys
-    )
+    def entry(key: str) -> str:
+        variable = f"${key}$" if key in _QUARTO_OPTIONS else f"${METADATA_KEY}.{key}$"
+        # Values the template computes with (language, fonts, labels with {n}) must be
+        # strings; they come from the code and catalogs, never from data files.
+        return (
+            f'"{key}": "{variable}"'
+            if key in _STRING_KEYS or key.startswith("label-")
+            else (f'"{key}": [{variable}]')
+        )
+
+    entries = ", ".join(entry(key) for key in keys)
     return f'#let meta(key) = ({entries}).at(key, default: "")'
 
 
@@ -107,7 +115,7 @@ def quarto_front_matter(doc: Document, *, built: str = "") -> dict[str, object]:
                 "filters": [LINKS_FILTER, KEEP_FILTER],
                 # Sections are level-2 headings in the notebook, level 1 in the PDF.
                 "shift-heading-level-by": -1,
-                "font-paths": [str(font_dir())],
+                "font-paths": [str(d) for d in font_dirs()],
             },
         },
     }

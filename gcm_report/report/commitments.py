@@ -34,7 +34,7 @@ from typing import Any
 
 from gcm_report.data.regions import COMMISSIONS, get_commission
 from gcm_report.report.blocks import Column, Table
-from gcm_report.report.i18n import _, current
+from gcm_report.report.i18n import N_, _, current
 
 __all__ = [
     "COUNTRY_ITEMS",
@@ -48,7 +48,7 @@ __all__ = [
     "recorded_count",
 ]
 
-NOT_RECORDED = "not recorded"
+NOT_RECORDED = N_("not recorded")
 
 # Item key -> label shown in the "Commitment" column, in display order.
 ITEMS: dict[str, str] = {
@@ -69,11 +69,11 @@ _FIELDS = ["commission", "item", "value", "iso3", "as_of", "source", "source_url
 _ISO3 = re.compile(r"[A-Z]{3}")
 _DATE = re.compile(r"(\d{4})(-\d{2})?(-\d{2})?( or later)?|undated")
 _MISSING = "–"
-_TABLE_SOURCE = (
+_TABLE_SOURCE = N_(
     "GCM commitments table curated by the project (gcm_report/reference/commitments.csv), "
     "each row citing its own source"
 )
-_TABLE_NOTE = (
+_TABLE_NOTE = N_(
     "Facts without a source are shown as “{not_recorded}”: no figure is estimated or inferred."
 )
 

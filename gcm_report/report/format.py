@@ -33,6 +33,7 @@ __all__ = [
     "d3_format_locale",
     "fmt_compact",
     "fmt_count_compact",
+    "fmt_date",
     "fmt_decimal",
     "fmt_int",
     "fmt_pct",
@@ -232,3 +233,8 @@ def d3_format_locale() -> dict[str, Any]:
         "percent": suffix.replace("¤", "") or "%",
         "minus": "\u2212",
     }
+
+
+def fmt_date(day: dt.date) -> str:
+    """Return a date in the report's language, day first, UN style: "1 December 2026"."""
+    return str(babel_dates.format_date(day, "d MMMM y", locale=_locale()))

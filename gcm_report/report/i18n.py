@@ -16,12 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 __all__ = [
     "LANGUAGES",
     "N_",
     "Language",
     "_",
+    "catalog_path",
     "current",
     "missing_messages",
     "set_language",
@@ -63,6 +65,11 @@ def N_(message: str) -> str:
     return message
 
 
+def catalog_path(code: str) -> Path:
+    """Return the gettext catalog file of language ``code`` (``gcm_report/locale/<code>.po``)."""
+    return Path(str(resources.files("gcm_report.locale").joinpath(f"{code}.po")))
+
+
 @cache
 def catalog(code: str) -> dict[str, str]:
     """Return the translations of language ``code`` (empty for English, the source language)."""
@@ -70,8 +77,7 @@ def catalog(code: str) -> dict[str, str]:
         return {}
     from babel.messages.pofile import read_po
 
-    path = resources.files("gcm_report.locale").joinpath(f"{code}.po")
-    with path.open("rb") as fh:
+    with catalog_path(code).open("rb") as fh:
         po = read_po(fh, locale=code)
     return {
         str(m.id): str(m.string)

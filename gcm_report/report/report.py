@@ -52,6 +52,16 @@ class Report:
 
     def cover(self) -> Block:
         """Return the cover block (its metadata also typesets the PDF cover)."""
+        block = self._cover()
+        # The renderers set the page's language, direction and typeface from these.
+        block.meta = {
+            **block.meta,
+            "language": self.language.code,
+            "direction": self.language.direction,
+        }
+        return block
+
+    def _cover(self) -> Block:
         raise NotImplementedError
 
     def blocks(self, name: str) -> list[Block]:
@@ -99,7 +109,7 @@ class RegionalReport(Report):
         super().__init__(region, review_round, top_n, snapshot_dir, language)
         self.ctx.commission  # noqa: B018 - an unknown region fails here, with its message
 
-    def cover(self) -> Block:
+    def _cover(self) -> Block:
         return regional_cover(self.ctx)
 
 
@@ -113,5 +123,5 @@ class SynthesisReport(Report):
     ) -> None:
         super().__init__("ALL", review_round, snapshot_dir=snapshot_dir, language=language)
 
-    def cover(self) -> Block:
+    def _cover(self) -> Block:
         return synthesis_cover(self.ctx)

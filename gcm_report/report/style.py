@@ -1,47 +1,19 @@
 """One look for every report: typeface, colours and the Altair theme.
 
-The typeface (Lato, SIL Open Font License, from the ``font-lato`` package) is used by the PDF,
-by chart SVGs and, embedded, by the HTML, so output never depends on the machine's fonts.
+The typeface of each language (:mod:`gcm_report.report.fonts`) is used by the PDF, by chart
+SVGs and, embedded, by the HTML, so output never depends on the machine's fonts.
 """
 
 from __future__ import annotations
 
-import base64
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-__all__ = ["FONT_FAMILY", "PALETTE", "altair_theme", "font_dir", "font_face_css"]
+__all__ = ["PALETTE", "altair_theme"]
 
-FONT_FAMILY = "Lato"
 # Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008), UN blue first.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 INK = "#1f2933"
 MUTED = "#5f6b7a"
-
-
-def font_dir() -> Path:
-    """Return the folder holding the Lato font files."""
-    import font_lato
-
-    return Path(font_lato.__file__).parent / "files"
-
-
-@cache
-def font_face_css() -> str:
-    """Return ``@font-face`` rules embedding Lato as base64 (regular, bold, italic)."""
-    rules = []
-    for weight, style, name in [
-        (400, "normal", "Lato-Regular.ttf"),
-        (700, "normal", "Lato-Bold.ttf"),
-        (400, "italic", "Lato-Italic.ttf"),
-    ]:
-        data = base64.b64encode((font_dir() / name).read_bytes()).decode()
-        rules.append(
-            f"@font-face{{font-family:'{FONT_FAMILY}';font-weight:{weight};font-style:{style};"
-            f"src:url(data:font/ttf;base64,{data}) format('truetype');}}"
-        )
-    return "\n".join(rules)
 
 
 def altair_theme() -> dict[str, Any]:
