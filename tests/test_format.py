@@ -10,11 +10,14 @@ from gcm_report.analysis.statistics import Stat
 from gcm_report.report.format import (
     coverage_text,
     fmt_compact,
+    fmt_date,
+    fmt_partial_date,
     fmt_pct,
     fmt_stat,
     fmt_value,
     meeting_dates,
     status_text,
+    un_dates,
 )
 
 
@@ -74,3 +77,27 @@ def test_no_value_says_why():
 )
 def test_meeting_dates(start, end, text):
     assert meeting_dates(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == text
+
+
+def test_dates_read_as_the_un_writes_them():
+    assert fmt_date(dt.date(2026, 12, 1)) == "1 December 2026"  # no leading zero, day first
+    assert fmt_partial_date("2024-03") == "March 2024"
+    assert fmt_partial_date("2023-05-15") == "15 May 2023"
+    assert fmt_partial_date("2021") == "2021"
+    assert fmt_partial_date("2023 or later") == "2023 or later"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "text"),
+    [
+        (
+            "DataBank last updated 12/07/2020 (US order: 2020-12-07); data 2011Q1–2020Q3",
+            "DataBank last updated 7 December 2020; data 2011Q1–2020Q3",
+        ),
+        ("WDI as of 2026-03", "WDI as of March 2026"),
+        ("WDI 2025-07-01 (data 1960–2024)", "WDI 1 July 2025 (data 1960–2024)"),
+        ("round 2016-2020", "round 2016-2020"),  # a span of years is not a date
+    ],
+)
+def test_version_stamps_take_the_un_date_style(stamp, text):
+    assert un_dates(stamp) == text
