@@ -37,8 +37,8 @@ def test_a_share_that_is_not_zero_never_prints_as_zero(value, text):
     ("value", "unit", "text"),
     [
         (1234567.4, "persons", "1,234,567"),
-        (159.04e9, "US$", "US$ 159.0 bn"),
-        (9.8e8, "US$", "US$ 980.0 m"),
+        (159.04e9, "US$", "US$ 159.0 billion"),  # UN style in prose and wide cells
+        (9.8e8, "US$", "US$ 980.0 million"),
         (760.84, "per 100,000 population", "760.8"),
         (-4.67, "percentage points", "−4.7 percentage points"),
         (float("nan"), "persons", "–"),
@@ -57,7 +57,7 @@ def test_signed_statistics_carry_their_sign():
 def test_compact_cells_for_wide_tables():
     assert fmt_compact(_stat(168_945_204.0)) == "168.9 M"
     assert fmt_compact(_stat(987_654.0)) == "987,654"
-    assert fmt_compact(_stat(234.04e9, "US$")) == "234.0 bn"
+    assert fmt_compact(_stat(234.04e9, "US$")) == "234.0 bn"  # narrow cells keep short forms
 
 
 def test_no_value_says_why():
@@ -101,3 +101,15 @@ def test_dates_read_as_the_un_writes_them():
 )
 def test_version_stamps_take_the_un_date_style(stamp, text):
     assert un_dates(stamp) == text
+
+
+def test_addresses_that_are_not_public_pages_carry_a_note():
+    from gcm_report.report.provenance import address_note
+
+    assert "staging or test server" in address_note(
+        "https://stage-unescwa.unescwa.org/events/regional-review-conference"
+    )
+    assert "test server" in address_note("https://mptfportal.uat.undp.org/news/x")
+    assert "Arabic" in address_note("https://migrationnetwork.un.org/ar/node/36196")
+    assert address_note("https://migrationnetwork.un.org/regional-information-brief") == ""
+    assert address_note("https://www.unescwa.org/about/member-states") == ""

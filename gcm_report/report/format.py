@@ -7,7 +7,9 @@ check that every number on a page is published. Numbers follow the report langua
 points") come from the message catalogs.
 
 Rules: counts with thousands separators; percentages with one decimal, and "< 0.1%" for a
-positive share that would round to zero (never "0.0%"); US dollars in millions or billions;
+positive share that would round to zero (never "0.0%"); US dollars in millions or billions,
+the words written out ("US$ 159.0 billion", as the UN writes them) except in narrow table
+cells (:func:`fmt_compact`: "159.0 bn", the unit named in the row label);
 "–" for no value, with the reason beside it where the reader needs one.
 """
 
@@ -112,8 +114,8 @@ def fmt_value(value: float | None, unit: str, *, signed: bool = False) -> str:
         return fmt_pct(value, signed=signed)
     if unit == "US$":
         if abs(value) >= 1e9:
-            return _("US$ {value} bn").format(value=fmt_decimal(value / 1e9, 1, signed=signed))
-        return _("US$ {value} m").format(value=fmt_decimal(value / 1e6, 1, signed=signed))
+            return _("US$ {value} billion").format(value=fmt_decimal(value / 1e9, 1, signed=signed))
+        return _("US$ {value} million").format(value=fmt_decimal(value / 1e6, 1, signed=signed))
     if unit in ("per 100,000 population", "months of earnings"):
         return fmt_decimal(value, 1, signed=signed)
     if unit == "percentage points":
@@ -121,9 +123,16 @@ def fmt_value(value: float | None, unit: str, *, signed: bool = False) -> str:
     return fmt_int(value, signed=signed)
 
 
-def fmt_stat(stat: Stat, *, signed: bool = False) -> str:
-    """Format a statistic's value ("–" when it has none)."""
-    return fmt_value(stat.value, stat.unit, signed=signed)
+def fmt_stat(stat: Stat, *, signed: bool = False, magnitude: bool = False) -> str:
+    """Format a statistic's value ("–" when it has none); ``magnitude``: its absolute value.
+
+    A change reads "increased by 22.5%" or "decreased by 4.6%", never "changed by +22.5%":
+    the sentence says the direction, the number its size.
+    """
+    value = stat.value
+    if magnitude and value is not None and not _missing(value):
+        value = abs(value)
+    return fmt_value(value, stat.unit, signed=signed)
 
 
 def fmt_count_compact(persons: float | None) -> str:

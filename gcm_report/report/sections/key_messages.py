@@ -32,11 +32,18 @@ def migrants(ctx: ReportContext) -> Prose:
     stock, share = ctx.stat("migrant_stock"), ctx.stat("migrant_share_pct")
     world_share = ctx.stat("migrant_share_pct", WORLD)
     _persons, pct = change(ctx.snapshot, ctx.round, ctx.area)
+    decreased = pct.value is not None and pct.value < 0
     return prose(
         _(
             "In {year}, {stock} international migrants (people living outside their country of "
             "birth) lived in {region}, {share} of its population, against {world} worldwide; "
-            "their number changed by {pct:signed} since {prev} (UN DESA, {revision})."
+            "their number decreased by {pct:abs} since {prev} (UN DESA, {revision})."
+        )
+        if decreased
+        else _(
+            "In {year}, {stock} international migrants (people living outside their country of "
+            "birth) lived in {region}, {share} of its population, against {world} worldwide; "
+            "their number increased by {pct:abs} since {prev} (UN DESA, {revision})."
         ),
         year=stock.year,
         stock=stock,
