@@ -106,8 +106,8 @@ def contrasts_chart(ctx: ReportContext) -> Block:
         title=chartkit.title(
             _("The five regions in each review round"),
             _(
-                "Canonical statistics of each round (statistics.csv); migrant shares are on "
-                "each round's UN DESA revision."
+                "Each round's figures, from the publications listed under sources and "
+                "methods; migrant shares are on each round's UN DESA revision."
             ),
             width=470,
         ),
