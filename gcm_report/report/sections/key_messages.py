@@ -187,7 +187,12 @@ def gaps(ctx: ReportContext) -> Prose:
         "{objectives})"
     ).format(n=len(missing), objectives=join([str(o) for o in missing]))
     if low:
-        names = join([f"{_(i.label)} ({'SDG ' + i.sdg if i.sdg else i.id})" for i in low])
+        # Labels start a table cell ("Recruitment cost"); inside the sentence, lower case.
+        labels = [_(i.label) for i in low]
+        labels = [t[:1].lower() + t[1:] if t[1:2].islower() else t for t in labels]
+        names = join(
+            [f"{t} ({'SDG ' + i.sdg if i.sdg else i.id})" for t, i in zip(labels, low, strict=True)]
+        )
         text += _("; for the region, too few members report {names} for a regional value").format(
             names=names
         )

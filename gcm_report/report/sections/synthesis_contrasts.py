@@ -120,8 +120,8 @@ def build(ctx: ReportContext) -> list[Block]:
     """Return the contrasts chart with a reading note."""
     note = Prose(
         _(
-            "Each panel ranks the same indicator across the five regions; a region without a "
-            "bar has no regional value (too few members with data)."
+            "Each panel shows one indicator for the five regions, always in the same order; a "
+            "region without a bar has no regional value (too few members with data)."
         )
     )
     return [contrasts_chart(ctx), note]

@@ -72,9 +72,9 @@ def summary(ctx: ReportContext, flows: RegionalFlows) -> Block:
     )
     second = Prose(
         _(
-            "Shares born in the other regions and beyond: {others}. Commissions overlap, so a "
-            "migrant born in a country of two regions counts under both and these shares, with "
-            "the first, can add up to more than 100%."
+            "Shares born in the other regions and beyond: {others}. Commissions overlap: a "
+            "migrant born in a country that belongs to two regions counts in both, so all the "
+            "shares together, the region's own included, can add up to more than 100%."
         ).format(others=others),
         figures=others_figures,
     )
@@ -269,13 +269,17 @@ def links_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
             Column("label", _("Region"), width=3),
             Column(
                 "born",
-                _("Migrants living in {code}, born in the region of the row").format(code=code),
+                _("Migrants living in the {code} region, born in the region of the row").format(
+                    code=code
+                ),
                 numeric=True,
                 width=2,
             ),
             Column(
                 "living",
-                _("People born in {code}, living in the region of the row").format(code=code),
+                _("People born in the {code} region, living in the region of the row").format(
+                    code=code
+                ),
                 numeric=True,
                 width=2,
             ),
