@@ -100,6 +100,7 @@ PLUMBING = [
     r"were not found",
     r"was found",
     r"changed by [+−]",
+    r"; [+−][\d.,]+%? since (?:19|20)\d\d",  # "up 49.0% from …", not "; +49.0% since 2020"
     r"associate members of the (?:ECA|ECE|ECLAC|ESCAP|ESCWA)\b",
     r"Meeting: ",
     r"[Nn]aturalis|[Oo]rganis|[Rr]ecognis|[Mm]inimis|[Pp]rioritis|[Ss]ummaris|[Uu]tilis",
