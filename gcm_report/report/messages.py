@@ -67,9 +67,6 @@ def _registry_messages() -> Iterator[tuple[str, str]]:
         yield c.publisher, f"convention {c.key}"
         yield c.text, f"convention {c.key}"
     yield RULES, "analysis/years.py RULES"
-    from gcm_report.data.regions import AGGREGATION_RULE
-
-    yield AGGREGATION_RULE, "data/regions.py AGGREGATION_RULE"
     for key, text in STATUSES.items():
         yield text, f"status {key}"
 
