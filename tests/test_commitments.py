@@ -12,6 +12,7 @@ import pytest
 
 from gcm_report.data.regions import COMMISSIONS, get_commission
 from gcm_report.errors import ParamsError
+from gcm_report.report.blocks import Table
 from gcm_report.report.commitments import (
     COUNTRY_ITEMS,
     ITEMS,
@@ -152,7 +153,10 @@ def test_every_commission_and_item_is_present_once_empty_or_with_distinct_facts(
     for key in set(keys):
         rows = [r for r in csv_rows if (r["commission"], r["item"]) == key]
         values = [r["value"] for r in rows]
-        assert values == [""] or (all(values) and len(set(values)) == len(values)), key
+        # The same value may be stated by two sources at two dates (a Champion in 2020, still
+        # one in 2024): distinct facts, each with its own date.
+        facts = [(r["value"], r["source"]) for r in rows]
+        assert values == [""] or (all(values) and len(set(facts)) == len(facts)), key
 
 
 def test_every_value_has_a_source_and_a_date(csv_rows):
@@ -170,7 +174,9 @@ def test_facts_beyond_the_seed_come_from_the_sourced_facts_file(csv_rows):
     others = [r for r in csv_rows if r["value"] and "2023/26" not in r["source"]]
     assert len(others) >= 10
     for row in others:
-        assert row["source_url"] in facts, row
+        # Several addresses (a page and its Arabic version) are separated by " ; ".
+        for url in row["source_url"].split(" ; "):
+            assert url in facts, row
 
 
 def test_champions_are_the_sourced_lists_within_each_commission(csv_rows):
@@ -216,7 +222,10 @@ def test_ece_table_shows_the_values_and_its_layout():
         "What it covers",
     ]
     assert table.caption == "GCM commitments and implementation: Economic Commission for Europe"
-    assert "commitments.csv" in table.source
+    # Each source cited once, by number; no file name reaches the reader.
+    assert table.source.startswith("[1] UNECE Executive Committee")
+    assert table.source.count("informal document 2023/26") == 1
+    assert "commitments.csv" not in table.source
     assert NOT_RECORDED in table.note and "source" in table.note
     html, md = table.html(), table.markdown()
     assert f"| {NOT_RECORDED} |" not in md
@@ -337,3 +346,41 @@ def test_malformed_file_error_names_the_file_and_line(tmp_path):
     )
     with pytest.raises(ValueError, match=r"bad\.csv, line \d+: ECE pledges has value '98'"):
         load_commitments(bad)
+
+
+# --- facts of the round, and facts dated after it -----------------------------------------------
+
+
+def test_a_round_lists_facts_dated_after_it_apart():
+    from gcm_report.data.rounds import get_round
+    from gcm_report.report.commitments import commitments_blocks
+
+    round_1, round_2 = get_round(1), get_round(2)
+    main, later = commitments_blocks("ESCWA", round_1)
+    assert isinstance(main, Table) and isinstance(later, Table)
+    # Egypt and Iraq joined in June 2021, within the round; the Accra dialogue is 2023 or later.
+    assert "Egypt; Iraq" in main.markdown() and "June 2021" in main.markdown()
+    assert "Accra" not in main.markdown() and "Accra" in later.markdown()
+    assert "2023 or later" in later.markdown() and later.caption.startswith("Later developments")
+    # Numbered sources continue from one table to the next: each source has one number.
+    assert main.source.startswith("[1] ") and later.source.startswith("[2] ")
+    assert len(commitments_blocks("ESCWA", round_2)) == 1
+
+
+def test_an_item_whose_facts_all_postdate_the_round_says_so():
+    from gcm_report.data.rounds import get_round
+    from gcm_report.report.commitments import commitments_blocks
+
+    main, _later = commitments_blocks("ECE", get_round(1))
+    md = main.markdown()
+    # Every ECE fact dates from 2023 or later: none is shown as current, none as "not found".
+    assert "98" not in md and "Luxembourg" not in md
+    assert md.count("later developments") == len(ITEMS)
+
+
+def test_dates_read_in_the_un_style_and_undated_facts_say_so():
+    table = commitments_table("ECLAC")
+    md = table.markdown()
+    assert "no date given" in md and "undated" not in md
+    assert "2023 or later" in md
+    assert "2023-" not in md

@@ -10,11 +10,14 @@ from gcm_report.analysis.statistics import Stat
 from gcm_report.report.format import (
     coverage_text,
     fmt_compact,
+    fmt_date,
+    fmt_partial_date,
     fmt_pct,
     fmt_stat,
     fmt_value,
     meeting_dates,
     status_text,
+    un_dates,
 )
 
 
@@ -34,8 +37,8 @@ def test_a_share_that_is_not_zero_never_prints_as_zero(value, text):
     ("value", "unit", "text"),
     [
         (1234567.4, "persons", "1,234,567"),
-        (159.04e9, "US$", "US$ 159.0 bn"),
-        (9.8e8, "US$", "US$ 980.0 m"),
+        (159.04e9, "US$", "US$ 159.0 billion"),  # UN style in prose and wide cells
+        (9.8e8, "US$", "US$ 980.0 million"),
         (760.84, "per 100,000 population", "760.8"),
         (-4.67, "percentage points", "−4.7 percentage points"),
         (float("nan"), "persons", "–"),
@@ -54,7 +57,7 @@ def test_signed_statistics_carry_their_sign():
 def test_compact_cells_for_wide_tables():
     assert fmt_compact(_stat(168_945_204.0)) == "168.9 M"
     assert fmt_compact(_stat(987_654.0)) == "987,654"
-    assert fmt_compact(_stat(234.04e9, "US$")) == "234.0 bn"
+    assert fmt_compact(_stat(234.04e9, "US$")) == "234.0 bn"  # narrow cells keep short forms
 
 
 def test_no_value_says_why():
@@ -74,3 +77,39 @@ def test_no_value_says_why():
 )
 def test_meeting_dates(start, end, text):
     assert meeting_dates(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == text
+
+
+def test_dates_read_as_the_un_writes_them():
+    assert fmt_date(dt.date(2026, 12, 1)) == "1 December 2026"  # no leading zero, day first
+    assert fmt_partial_date("2024-03") == "March 2024"
+    assert fmt_partial_date("2023-05-15") == "15 May 2023"
+    assert fmt_partial_date("2021") == "2021"
+    assert fmt_partial_date("2023 or later") == "2023 or later"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "text"),
+    [
+        (
+            "DataBank last updated 12/07/2020 (US order: 2020-12-07); data 2011Q1–2020Q3",
+            "DataBank last updated 7 December 2020; data 2011Q1–2020Q3",
+        ),
+        ("WDI as of 2026-03", "WDI as of March 2026"),
+        ("WDI 2025-07-01 (data 1960–2024)", "WDI 1 July 2025 (data 1960–2024)"),
+        ("round 2016-2020", "round 2016-2020"),  # a span of years is not a date
+    ],
+)
+def test_version_stamps_take_the_un_date_style(stamp, text):
+    assert un_dates(stamp) == text
+
+
+def test_addresses_that_are_not_public_pages_carry_a_note():
+    from gcm_report.report.provenance import address_note
+
+    assert "staging or test server" in address_note(
+        "https://stage-unescwa.unescwa.org/events/regional-review-conference"
+    )
+    assert "test server" in address_note("https://mptfportal.uat.undp.org/news/x")
+    assert "Arabic" in address_note("https://migrationnetwork.un.org/ar/node/36196")
+    assert address_note("https://migrationnetwork.un.org/regional-information-brief") == ""
+    assert address_note("https://www.unescwa.org/about/member-states") == ""

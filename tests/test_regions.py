@@ -118,3 +118,19 @@ def test_membership_as_of_each_meeting():
     assert len(escwa.aggregate_iso3_on(get_round(2).meetings["ESCWA"].start)) == 21
     joined = {m.iso3: m for m in escwa.members if m.member_since}
     assert set(joined) == {"DZA", "SOM", "DJI"} and joined["DJI"].accession_uncertain
+
+
+def test_each_round_names_the_resolutions_in_force_and_cites_sources_by_title():
+    from gcm_report.data.rounds import available_rounds
+    from gcm_report.report.sections.cover import MANDATE
+
+    for n in available_rounds():
+        r = get_round(n)
+        assert "A/RES/73/195" in r.mandate and set(r.mandate) <= set(MANDATE)
+        for meeting in r.meetings.values():
+            # The body cites a title; the address is for the technical appendix.
+            assert not meeting.source_name.startswith("http")
+            assert not meeting.note or (meeting.note[0].isupper() and meeting.note.endswith("."))
+    # The Progress Declaration (A/RES/76/266) dates from 2022, after the first round.
+    assert get_round(1).years == (2020, 2021) and "A/RES/76/266" not in get_round(1).mandate
+    assert "A/RES/76/266" in get_round(2).mandate

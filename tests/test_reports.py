@@ -267,7 +267,7 @@ def test_same_structure_in_every_report(built):
         headings.add(tuple(re.findall(r"<h2 id=\"[^\"]+\">(.*?)</h2>", html)))
     assert len(headings) == 1
     assert next(iter(headings)) == (
-        "Cover and mandate",
+        "Mandate",
         "Key messages",
         "Key figures at a glance",
         "Migration in the region",

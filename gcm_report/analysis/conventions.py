@@ -34,7 +34,7 @@ CONVENTIONS: dict[str, Convention] = {
             "UNHCR",
             "zero",
             "UNHCR publishes a row only where it counts people; a country without a row in a "
-            "year hosts (or reports) none under that population type, so every country counts "
+            "year hosts (or reports) no one in that group, so every country counts "
             "as covered and absence as zero. Statelessness figures are known to be incomplete "
             "(UNHCR reports only countries with reliable data).",
         ),

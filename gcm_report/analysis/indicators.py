@@ -281,7 +281,7 @@ def _emigrant_stock(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFra
     "Refugees (UNHCR mandate)",
     "persons",
     sources=(unhcr.POPULATION,),
-    series="population type refugees, by country of asylum",
+    series="refugees under UNHCR's mandate, by country of asylum",
     convention="unhcr",
 )
 def _refugees_hosted(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
@@ -309,7 +309,8 @@ def _unrwa(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     "Others in need of protection",
     "persons",
     sources=(unhcr.POPULATION,),
-    series="population type oip (reported since 2018), by country of asylum",
+    series="other people in need of international protection (reported since 2018), "
+    "by country of asylum",
     convention="unhcr",
     note="People outside their country who need international protection but are not reported "
     "as refugees or asylum-seekers, mainly Venezuelans in Latin America and the Caribbean.",
@@ -345,7 +346,7 @@ def _protection_total(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataF
     "Asylum-seekers",
     "persons",
     sources=(unhcr.POPULATION,),
-    series="population type asylum_seekers, by country of asylum",
+    series="asylum-seekers, by country of asylum",
     convention="unhcr",
     objectives=(12,),
 )
@@ -384,7 +385,7 @@ def _refugees_per_100k(snapshot: Snapshot, review_round: ReviewRound) -> pd.Data
     "IDPs of concern to UNHCR",
     "persons",
     sources=(unhcr.POPULATION,),
-    series="population type idps, by country",
+    series="internally displaced people, by country",
     convention="unhcr",
     objectives=(2,),
     note="People displaced by conflict inside their country whom UNHCR protects or assists.",
@@ -414,7 +415,7 @@ def _internal_displacements(snapshot: Snapshot, review_round: ReviewRound) -> pd
     "Stateless people",
     "persons",
     sources=(unhcr.POPULATION,),
-    series="population type stateless, by country",
+    series="stateless people, by country",
     convention="unhcr",
     objectives=(4,),
 )
@@ -448,7 +449,8 @@ def _resettled(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     "Asylum protection rate",
     "percent",
     sources=(unhcr.ASYLUM_DECISIONS,),
-    series="decisions recognized + other over recognized + other + rejected",
+    series="positive decisions (recognized and other) over substantive decisions "
+    "(recognized, other and rejected)",
     convention="unhcr_asylum",
     aggregation="ratio",
     objectives=(12,),
@@ -483,11 +485,11 @@ def _returned(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
 
 @indicator(
     "refugees_naturalised",
-    "Refugees naturalised in the country during the year",
-    "Refugees naturalised",
+    "Refugees naturalized in the country during the year",
+    "Refugees naturalized",
     "persons",
     sources=(unhcr.SOLUTIONS,),
-    series="naturalisation, by country of asylum",
+    series="naturalizations, by country of asylum",
     convention="unhcr",
     objectives=(16,),
     note="Naturalisation of refugees, the end point of local integration: the only inclusion "
@@ -589,7 +591,7 @@ def _remittances_received(snapshot: Snapshot, review_round: ReviewRound) -> pd.D
     "Remittances paid",
     "US$",
     sources=(worldbank.IOM_WDI,),
-    series="BM.TRF.PWKR.CD.DT (personal remittances, paid)",
+    series="personal remittances paid (BM.TRF.PWKR.CD.DT)",
     convention="worldbank",
     objectives=(20,),
 )

@@ -8,6 +8,7 @@ a round number or an IMS revision.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -30,8 +31,14 @@ class Meeting:
     start: dt.date
     end: dt.date
     place: str
-    source: str
+    source: str  # where the facts were found: an address, or a document citation
     note: str = ""
+    source_title: str = ""  # the source as a reader cites it (publisher, page)
+
+    @property
+    def source_name(self) -> str:
+        """Return the source as reports print it in their body (never an address)."""
+        return self.source_title or self.source
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,13 @@ class ReviewRound:
     revision: str
     imrf: str
     meetings: dict[str, Meeting]
+    mandate: tuple[str, ...] = ()  # the resolutions in force for the round (symbols)
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """Return the first and last year of the round ("2020–2021" → (2020, 2021))."""
+        first, last = self.period.split("–")
+        return int(first), int(last)
 
     def table(self, role: str) -> str:
         """Return the snapshot table that plays ``role`` in this round (see ``ROUND_TABLES``)."""
@@ -77,7 +91,10 @@ def _meeting(entry: dict[str, Any], where: str) -> Meeting:
         place=str(entry["place"]),
         source=str(entry["source"]),
         note=str(entry.get("note", "")),
+        source_title=str(entry.get("source_title", "")),
     )
+    if meeting.source.startswith(("https://", "http://")) and not meeting.source_title:
+        raise ValueError(f"rounds.yml: {where}: a source address needs a source_title")
     if meeting.end < meeting.start:
         raise ValueError(f"rounds.yml: {where}: ends before it starts")
     return meeting
@@ -109,7 +126,10 @@ def _parse(text: str) -> dict[int, ReviewRound]:
                 str(code): _meeting(m, f"{where}.meetings.{code}")
                 for code, m in entry["meetings"].items()
             },
+            mandate=tuple(str(symbol) for symbol in entry.get("mandate", ())),
         )
+        if not re.fullmatch(r"\d{4}–\d{4}", out[int(number)].period):
+            raise ValueError(f"rounds.yml: {where}: period must read YYYY–YYYY (an en dash)")
     return out
 
 

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from gcm_report.data.manifest import MANIFEST, load_manifest
+from gcm_report.data.publications import Publication
 from gcm_report.data.sources import gcm, geo, idmc, iom_mmp, m49, sdg, undesa, unhcr, worldbank
 from gcm_report.data.sources._base import RawFile, declared_step, reading, sha256_file
 from gcm_report.errors import DataError
@@ -338,15 +339,38 @@ class Snapshot:
         return df
 
     def source_line(self, name: str) -> str:
-        """Return "citation, vintage" of the publisher file behind table ``name``.
+        """Return the publication and release of the publisher file behind table ``name``.
 
         The table's first declared input is its primary source; reports print this line under
-        every table and chart, so sources and vintages always come from the manifest.
+        every table and chart (see :meth:`input_line`).
         """
         return self.input_line(self.manifest["tables"][name]["inputs"][0])
 
     def input_line(self, raw_path: str, series: str = "") -> str:
-        """Return "citation[, series], vintage" of one raw input recorded in the manifest.
+        """Return "publication[, series], release" of one raw input recorded in the manifest.
+
+        The line names the publication as a reader cites it (``reference/publications.yml``,
+        written for the vintage the manifest records); how the file was obtained is in
+        :meth:`publication_record` and the technical appendix.
+
+        Raises
+        ------
+        DataError
+            If the snapshot was not built from that input, or no publication entry names it
+            at the manifest's vintage.
+        """
+        from gcm_report.data.publications import publication_line
+
+        return publication_line(self.publication(raw_path), series)
+
+    def publication(self, raw_path: str) -> Publication:
+        """Return how reports name the publication of one raw input (see :meth:`input_line`)."""
+        from gcm_report.data.publications import publication_of
+
+        return publication_of(raw_path, str(self.publication_record(raw_path)["vintage"]))
+
+    def publication_record(self, raw_path: str) -> dict[str, Any]:
+        """Return the manifest's record of one raw input: citation, vintage, address, licence.
 
         Raises
         ------
@@ -356,9 +380,7 @@ class Snapshot:
         entry = self.manifest["inputs"].get(raw_path)
         if entry is None:
             raise DataError(f"{self.directory / MANIFEST}: snapshot has no input {raw_path!r}")
-        # A full citation ends with a stop; the vintage follows it in the same sentence.
-        citation = (entry["citation"] or entry["publisher"]).rstrip(".")
-        return f"{citation}, {series + ', ' if series else ''}{entry['vintage']}"
+        return dict(entry)
 
     def provenance(self, name: str) -> list[dict[str, Any]]:
         """Return the provenance records of the raw inputs behind table ``name``."""

@@ -68,7 +68,7 @@ _READER = "markdown" + "".join(
 LABELS = {
     "label-round": N_("Review round"),
     "label-meeting": N_("Review meeting"),
-    "label-data": N_("Data reference year"),
+    "label-data": N_("Data years"),
     "label-produced": N_("Produced"),
     "label-contents": N_("Contents"),
     "label-header-round": N_("Round {n}"),

@@ -156,14 +156,16 @@ class _Shown:
 
     def __format__(self, spec: str) -> str:
         self._shown.append(self.stat)
-        return fmt_stat(self.stat, signed=spec == "signed")
+        # "signed": with its sign (+22.5%); "abs": its size, after "increased by" (22.5%).
+        return fmt_stat(self.stat, signed=spec == "signed", magnitude=spec == "abs")
 
 
 def prose(template: str, /, **values: Any) -> Prose:
     """Compose a paragraph from a template whose numbers are statistics.
 
     ``{name}`` is replaced by the formatted statistic ``values[name]`` (``{name:signed}`` with a
-    sign) or by ``str(value)`` for text and years; every statistic used is carried by the block.
+    sign, ``{name:abs}`` without one, after "increased by") or by ``str(value)`` for text and
+    years; every statistic used is carried by the block.
 
     Raises
     ------

@@ -17,6 +17,12 @@ for every value (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY or later`` when t
 only a lower bound, or ``undated`` when it gives none), and every country named (``iso3``) a
 member or associate member of the commission (see :mod:`gcm_report.data.regions`) whose name in
 the membership table matches the name written in ``value``.
+
+A report shows the facts of its round: a fact dated after the round's last year is listed apart,
+as a later development, never as if it were current at the round's meetings. ``source`` is what
+a reader cites (publisher, page or document); ``source_url`` the address, or addresses separated
+by " ; ", where the fact was found. Addresses are printed in the technical appendix only, with a
+note where one is a staging or test copy of a site or a page's Arabic version.
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from gcm_report.data.regions import COMMISSIONS, get_commission
-from gcm_report.report.blocks import Column, Table
+from gcm_report.data.rounds import ReviewRound
+from gcm_report.report.blocks import Block, Column, Table
+from gcm_report.report.format import fmt_partial_date
 from gcm_report.report.i18n import N_, _, current
 
 __all__ = [
@@ -41,7 +49,9 @@ __all__ = [
     "ITEMS",
     "NOT_RECORDED",
     "Commitment",
+    "cited_sources",
     "commitment_facts",
+    "commitments_blocks",
     "commitments_table",
     "load_commitments",
     "parse_commitments",
@@ -69,12 +79,14 @@ _FIELDS = ["commission", "item", "value", "iso3", "as_of", "source", "source_url
 _ISO3 = re.compile(r"[A-Z]{3}")
 _DATE = re.compile(r"(\d{4})(-\d{2})?(-\d{2})?( or later)?|undated")
 _MISSING = "–"
-_TABLE_SOURCE = N_(
-    "GCM commitments table curated by the project (gcm_report/reference/commitments.csv), "
-    "each row citing its own source"
-)
+_URLS = " ; "
 _TABLE_NOTE = N_(
     "Facts without a source are shown as “{not_recorded}”: no figure is estimated or inferred."
+)
+_LATER_NOTE = N_("Facts dated after {last}, listed for information: they postdate the round.")
+_NOT_IN_ROUND = N_(
+    "The sources used date no fact on this within the round; later ones are listed under "
+    "later developments, below."
 )
 
 
@@ -100,6 +112,24 @@ class Commitment:
     def recorded(self) -> bool:
         """Return whether the fact is recorded (has a sourced value)."""
         return self.value is not None
+
+    @property
+    def source_urls(self) -> tuple[str, ...]:
+        """Return the addresses where the fact was found (none for a document citation)."""
+        return tuple(u.strip() for u in (self.source_url or "").split(_URLS.strip()) if u.strip())
+
+    @property
+    def dated_from(self) -> dt.date | None:
+        """Return the earliest day the fact can refer to (``None`` if undated or not recorded)."""
+        if not self.as_of or self.as_of == "undated":
+            return None
+        year, month, day = ([*self.as_of.split(" ")[0].split("-"), "01", "01"])[:3]
+        return dt.date(int(year), int(month), int(day))
+
+    def after(self, review_round: ReviewRound) -> bool:
+        """Return whether the fact is dated after the round's last year."""
+        start = self.dated_from
+        return start is not None and start.year > review_round.years[1]
 
 
 def _split(text: str) -> list[str]:
@@ -159,8 +189,12 @@ def _check_row(row: dict[str, str], where: str) -> Commitment:
                 f"{where}: {code} {item}: as_of {as_of!r} is not a valid date"
             ) from None
     url = row["source_url"]
-    if url and not _web_address(url):
-        raise ValueError(f"{where}: {code} {item}: source_url {url!r} is not an http(s) URL")
+    for part in url.split(_URLS.strip()) if url else ():
+        if not _web_address(part.strip()):
+            raise ValueError(
+                f"{where}: {code} {item}: source_url {part.strip()!r} is not an http(s) URL "
+                f"(several addresses are separated by {_URLS!r})"
+            )
     if item in COUNTRY_ITEMS:
         _check_countries(code, item, value, codes, where)
     elif codes:
@@ -323,29 +357,126 @@ def recorded_count(code: str) -> int:
     return len({c.item for c in _for(code) if c.recorded})
 
 
-def _cite(c: Commitment) -> str | None:
-    if c.source is None:
-        return None
-    return f"{c.source} <{c.source_url}>" if c.source_url else c.source
+def _as_of(value: str | None) -> str:
+    if value is None:
+        return _MISSING
+    if value == "undated":
+        return _("no date given")
+    shown = fmt_partial_date(value)
+    return shown.replace(" or later", " " + _("or later")) if value.endswith("or later") else shown
 
 
 def _text(value: Any, missing: str) -> str:
     return missing if value is None else str(value)
 
 
-def commitments_table(code: str) -> Table:
+def _by_round(
+    facts: list[Commitment], review_round: ReviewRound | None
+) -> tuple[list[Commitment], list[Commitment]]:
+    """Return the facts of the round and those dated after it, each in date order."""
+
+    def when(c: Commitment) -> tuple[int, dt.date]:
+        # Undated facts last; "2023 or later" after the dated facts of 2023; ties keep the
+        # file's order (sorted is stable).
+        if c.dated_from is None:
+            return (1, dt.date.max)
+        later = (c.as_of or "").endswith("or later")
+        return (0, dt.date(c.dated_from.year, 12, 31) if later else c.dated_from)
+
+    if review_round is None:
+        return facts, []
+    order = list(ITEMS)
+
+    def key(c: Commitment) -> tuple[int, tuple[int, dt.date]]:
+        return (order.index(c.item), when(c))
+
+    within = [c for c in facts if not c.after(review_round)]
+    later = [c for c in facts if c.after(review_round)]
+    return sorted(within, key=key), sorted(later, key=key)
+
+
+class _Sources:
+    """Sources numbered in order of first citation: each cited once, by its number."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def cite(self, c: Commitment) -> str | None:
+        if c.source is None:
+            return None
+        n = self.numbers.setdefault(c.source, len(self.numbers) + 1)
+        return f"[{n}]"
+
+    def line(self, facts: list[Commitment]) -> str:
+        used = dict.fromkeys(c.source for c in facts if c.source)
+        return "; ".join(f"[{self.numbers[s]}] {_(s)}" for s in used) or _("none: no fact recorded")
+
+
+def _table(
+    facts: list[Commitment], sources: _Sources, caption: str, note: str, *, every_item: bool
+) -> Table:
+    """Return a table of facts; ``every_item`` gives an item without facts its own row."""
+    rows: list[dict[str, Any]] = []
+    items = list(ITEMS) if every_item else list(dict.fromkeys(c.item for c in facts))
+    for item in items:
+        of_item = [c for c in facts if c.item == item]
+        if not of_item:
+            # Every fact of the item postdates the round: say so, not "nothing found".
+            label, why = _(ITEMS[item]), _(_NOT_IN_ROUND)
+            rows.append({"item": item, "commitment": label, "value": None, "note": why})
+            continue
+        for n, c in enumerate(of_item):
+            rows.append(
+                {
+                    "item": c.item,
+                    "commitment": _(c.label) if n == 0 else "",
+                    "value": c.value,
+                    "as_of": None if c.value is None else c.as_of,
+                    "source": sources.cite(c),
+                    "note": _(c.note) if c.note else c.note,
+                }
+            )
+    not_recorded = _(NOT_RECORDED)
+    columns = [
+        Column("commitment", _("Commitment"), width=2),
+        Column("value", _("As recorded"), lambda v: _text(v, not_recorded), width=3),
+        Column("as_of", _("As of"), _as_of, width=2),
+        Column("source", _("Source"), lambda v: _text(v, _MISSING)),
+        Column("note", _("What it covers"), lambda v: _text(v or None, _MISSING), width=4),
+    ]
+    return Table(rows, columns, caption=caption, source=sources.line(facts), note=note)
+
+
+def commitments_table(code: str, review_round: ReviewRound | None = None) -> Table:
     """Build the "Commitments and implementation" table for one commission.
 
     Parameters
     ----------
     code
         Commission code, e.g. ``"ECE"``.
+    review_round
+        The report's round: facts dated after it are left out (see :func:`commitments_blocks`
+        for the table that lists them). Every fact when ``None``.
 
     Returns
     -------
     Table
-        Columns "Commitment", "As recorded", "As of" and "Source", one row per item;
-        a fact without a source reads "not recorded" (its date and source "–").
+        Columns "Commitment", "As recorded", "As of", "Source" (a numbered note, each source
+        cited once) and "What it covers", one row per fact; an item without a sourced fact
+        reads "not recorded" (its date and source "–").
+
+    Raises
+    ------
+    ParamsError
+        If ``code`` is not a commission.
+    """
+    table = commitments_blocks(code, review_round)[0]
+    assert isinstance(table, Table)
+    return table
+
+
+def commitments_blocks(code: str, review_round: ReviewRound | None = None) -> list[Block]:
+    """Return the round's commitments table, then any later developments (after the round).
 
     Raises
     ------
@@ -353,33 +484,40 @@ def commitments_table(code: str) -> Table:
         If ``code`` is not a commission.
     """
     commission = get_commission(code)
-    rows: list[dict[str, Any]] = []
-    for c in _for(code):
-        first = not rows or rows[-1]["item"] != c.item
-        rows.append(
-            {
-                "item": c.item,
-                "commitment": _(c.label) if first else "",
-                "value": c.value,
-                "as_of": c.as_of,
-                "source": _cite(c),
-                "note": _(c.note) if c.note else c.note,
-            }
+    within, later = _by_round(_for(code), review_round)
+    sources = _Sources()
+    name = commission.name_in(current().code)
+    blocks: list[Block] = [
+        _table(
+            within,
+            sources,
+            _("GCM commitments and implementation: {name}").format(name=name),
+            _(_TABLE_NOTE).format(not_recorded=_(NOT_RECORDED)),
+            every_item=True,
         )
-    not_recorded = _(NOT_RECORDED)
-    columns = [
-        Column("commitment", _("Commitment"), width=2),
-        Column("value", _("As recorded"), lambda v: _text(v, not_recorded), width=3),
-        Column("as_of", _("As of"), lambda v: _text(v, _MISSING)),
-        Column("source", _("Source"), lambda v: _text(v, _MISSING), width=3),
-        Column("note", _("What it covers"), lambda v: _text(v or None, _MISSING), width=3),
     ]
-    return Table(
-        rows,
-        columns,
-        caption=_("GCM commitments and implementation: {name}").format(
-            name=commission.name_in(current().code)
-        ),
-        source=_(_TABLE_SOURCE),
-        note=_(_TABLE_NOTE).format(not_recorded=not_recorded),
-    )
+    if later:
+        assert review_round is not None
+        blocks.append(
+            _table(
+                later,
+                sources,
+                _("Later developments (after this round): {name}").format(name=name),
+                _(_LATER_NOTE).format(last=review_round.years[1]),
+                every_item=False,
+            )
+        )
+    return blocks
+
+
+def cited_sources(code: str, review_round: ReviewRound | None = None) -> list[Commitment]:
+    """Return one fact per source a report on ``code`` cites, in citation order.
+
+    The technical appendix lists their addresses (:attr:`Commitment.source_urls`).
+    """
+    within, later = _by_round(_for(code), review_round)
+    seen: dict[str, Commitment] = {}
+    for c in [*within, *later]:
+        if c.source is not None:
+            seen.setdefault(c.source, c)
+    return list(seen.values())

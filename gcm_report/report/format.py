@@ -7,7 +7,9 @@ check that every number on a page is published. Numbers follow the report langua
 points") come from the message catalogs.
 
 Rules: counts with thousands separators; percentages with one decimal, and "< 0.1%" for a
-positive share that would round to zero (never "0.0%"); US dollars in millions or billions;
+positive share that would round to zero (never "0.0%"); US dollars in millions or billions,
+the words written out ("US$ 159.0 billion", as the UN writes them) except in narrow table
+cells (:func:`fmt_compact`: "159.0 bn", the unit named in the row label);
 "–" for no value, with the reason beside it where the reader needs one.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from functools import cache
 from typing import Any
@@ -36,11 +39,13 @@ __all__ = [
     "fmt_date",
     "fmt_decimal",
     "fmt_int",
+    "fmt_partial_date",
     "fmt_pct",
     "fmt_stat",
     "fmt_value",
     "meeting_dates",
     "status_text",
+    "un_dates",
     "year_text",
 ]
 
@@ -109,8 +114,8 @@ def fmt_value(value: float | None, unit: str, *, signed: bool = False) -> str:
         return fmt_pct(value, signed=signed)
     if unit == "US$":
         if abs(value) >= 1e9:
-            return _("US$ {value} bn").format(value=fmt_decimal(value / 1e9, 1, signed=signed))
-        return _("US$ {value} m").format(value=fmt_decimal(value / 1e6, 1, signed=signed))
+            return _("US$ {value} billion").format(value=fmt_decimal(value / 1e9, 1, signed=signed))
+        return _("US$ {value} million").format(value=fmt_decimal(value / 1e6, 1, signed=signed))
     if unit in ("per 100,000 population", "months of earnings"):
         return fmt_decimal(value, 1, signed=signed)
     if unit == "percentage points":
@@ -118,9 +123,16 @@ def fmt_value(value: float | None, unit: str, *, signed: bool = False) -> str:
     return fmt_int(value, signed=signed)
 
 
-def fmt_stat(stat: Stat, *, signed: bool = False) -> str:
-    """Format a statistic's value ("–" when it has none)."""
-    return fmt_value(stat.value, stat.unit, signed=signed)
+def fmt_stat(stat: Stat, *, signed: bool = False, magnitude: bool = False) -> str:
+    """Format a statistic's value ("–" when it has none); ``magnitude``: its absolute value.
+
+    A change reads "increased by 22.5%" or "decreased by 4.6%", never "changed by +22.5%":
+    the sentence says the direction, the number its size.
+    """
+    value = stat.value
+    if magnitude and value is not None and not _missing(value):
+        value = abs(value)
+    return fmt_value(value, stat.unit, signed=signed)
 
 
 def fmt_count_compact(persons: float | None) -> str:
@@ -185,16 +197,71 @@ def status_text(stat: Stat, previous_round: int | None = None) -> str:
     return ""
 
 
+def _format_date(d: dt.date, pattern: str) -> str:
+    return str(babel_dates.format_date(d, pattern, locale=_locale()))
+
+
+def fmt_date(d: dt.date) -> str:
+    """Return a date as the UN writes it: "1 December 2026" (day, month, year; no leading zero).
+
+    One date style for every date a report prints, in text, tables and the technical appendix;
+    month names from CLDR in the report's language.
+    """
+    return _format_date(d, "d MMMM y")
+
+
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def fmt_partial_date(text: str) -> str:
+    """Return an ISO date of any precision in the UN style: "2021", "March 2024", "1 July 2025".
+
+    Text that is not an ISO date (or starts with one, as "2023 or later" does) is returned with
+    its date part rewritten and the rest unchanged.
+
+    Raises
+    ------
+    ValueError
+        If the text starts with digits that are not a valid date.
+    """
+    match = _PARTIAL.match(text)
+    if not match:
+        return text
+    year, month, day = match.groups()
+    if day:
+        shown = fmt_date(dt.date(int(year), int(month), int(day)))
+    elif month:
+        shown = _format_date(dt.date(int(year), int(month), 1), "LLLL y")
+    else:
+        shown = year
+    return shown + text[match.end() :]
+
+
+# A date written month/day/year, followed by the same date in ISO order in brackets, as the
+# World Bank's DataBank stamps ("12/07/2020 (US order: 2020-12-07)"); then any ISO date.
+_US_WITH_ISO = re.compile(r"\b\d{2}/\d{2}/\d{4} \([^()]*?(\d{4}-\d{2}-\d{2})\)")
+_ISO_DATE = re.compile(r"(?<![\d.-])(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])")
+
+
+def un_dates(text: str) -> str:
+    """Return text (a publisher's version stamp, say) with its dates in the UN style.
+
+    "WDI 2025-07-01" reads "WDI 1 July 2025", "as of 2026-03" "as of March 2026", and a
+    month/day/year stamp with its ISO reading in brackets the one unambiguous date.
+    """
+    text = _US_WITH_ISO.sub(lambda m: m.group(1), text)
+    return _ISO_DATE.sub(lambda m: fmt_partial_date(m.group(1)), text)
+
+
 def meeting_dates(start: dt.date, end: dt.date) -> str:
     """Return a meeting's days as "12–13 November 2020" or "31 August – 1 September 2021".
 
     Day, month, year, as the UN writes dates in all five report languages; month names from
     CLDR (genitive where the language declines them, as Russian does).
     """
-    locale = _locale()
 
     def day(d: dt.date, pattern: str) -> str:
-        return str(babel_dates.format_date(d, pattern, locale=locale))
+        return _format_date(d, pattern)
 
     if start == end:
         return day(end, "d MMMM y")
@@ -234,7 +301,3 @@ def d3_format_locale() -> dict[str, Any]:
         "minus": "\u2212",
     }
 
-
-def fmt_date(day: dt.date) -> str:
-    """Return a date in the report's language, day first, UN style: "1 December 2026"."""
-    return str(babel_dates.format_date(day, "d MMMM y", locale=_locale()))

@@ -7,8 +7,9 @@ A report's text comes from four places, all gathered here:
 
 * the code: every ``_("...")`` and ``N_("...")`` call (Babel's Python extractor);
 * the indicator registry and the rules (titles, short labels, notes, units, conventions);
-* reference files written in English: rounds, commissions' region names, objective gaps,
-  commitments' notes;
+* reference files written in English: rounds (places, notes, source titles), commissions'
+  region names, objective gaps, commitments' notes and sources, how publications are named,
+  abbreviations;
 * the GCM objectives' titles and round-table themes, and the M49 region names, from the
   snapshot (A/RES/73/195 and UNSD publish them in every UN language, but the data here are
   English: the translations are the team's, and reports say so).
@@ -76,7 +77,7 @@ def _reference_messages() -> Iterator[tuple[str, str]]:
         for key in ("label", "imrf", "revision"):
             yield str(entry[key]), f"rounds.yml {number}.{key}"
         for code, meeting in entry["meetings"].items():
-            for key in ("place", "note"):
+            for key in ("place", "note", "source_title"):
                 if meeting.get(key):
                     yield str(meeting[key]), f"rounds.yml {number}.meetings.{code}.{key}"
     from gcm_report.data.regions import AGGREGATION_RULE
@@ -91,8 +92,15 @@ def _reference_messages() -> Iterator[tuple[str, str]]:
     for number, text in yaml.safe_load(_reference("objective_gaps.yml")).items():
         yield str(text), f"objective_gaps.yml {number}"
     for row in csv.DictReader(_reference("commitments.csv").splitlines()):
-        if row["note"]:
-            yield row["note"], f"commitments.csv {row['commission']} {row['item']}"
+        for key in ("note", "source"):
+            if row[key]:
+                yield row[key], f"commitments.csv {row['commission']} {row['item']} {key}"
+    for key, entry in yaml.load(_reference("publications.yml"), Loader=yaml.BaseLoader).items():
+        for field in ("publication", "covers", "release"):
+            if entry.get(field):
+                yield str(entry[field]).strip(), f"publications.yml {key}.{field}"
+    for abbreviation, text in yaml.safe_load(_reference("abbreviations.yml")).items():
+        yield str(text), f"abbreviations.yml {abbreviation}"
     from gcm_report.report.commitments import ITEMS
 
     for key, label in ITEMS.items():

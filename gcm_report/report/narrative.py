@@ -131,14 +131,24 @@ def indicator_sentence(ctx: ReportContext, indicator: str) -> Prose:
             and not small
             and abs(change.percent.value or 0) <= (_LARGE_CHANGE_PCT)
         ):
-            parts.append(_("; {pct:signed} since {before_year} ({before})"))
+            up = (change.percent.value or 0) >= 0
+            parts.append(
+                _("; up {pct:abs} from {before} in {before_year}")
+                if up
+                else _("; down {pct:abs} from {before} in {before_year}")
+            )
             values["pct"] = change.percent
         elif ind.aggregation == "sum":
             parts.append(_("; {before} in {before_year}"))
         elif abs(change.difference.value or 0) < _NO_CHANGE:
             parts.append(_("; about the same in {before_year} ({before})"))
         else:
-            parts.append(_("; {diff:signed} since {before_year} ({before})"))
+            up = (change.difference.value or 0) >= 0
+            parts.append(
+                _("; up {diff:abs} from {before} in {before_year}")
+                if up
+                else _("; down {diff:abs} from {before} in {before_year}")
+            )
             values["diff"] = change.difference
     if indicator == "remittance_cost_pct":
         above = (stat.value or 0) > SDG_10C_TARGET

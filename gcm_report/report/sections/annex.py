@@ -72,9 +72,9 @@ def coverage_matrix(ctx: ReportContext) -> Block:
         rows,
         columns,
         caption=_("Data coverage: members in the region × indicators, {region}").format(
-            region=ctx.region_name()
+            region=ctx.region_phrase()
         ),
-        source=_("canonical statistics over the data snapshot"),
+        source=_("the publications listed under sources and methods, for each indicator"),
         note=_(
             "• value for the year of the regional statistic (a count the publisher reports as "
             "none is a value: zero); – none. Columns: {legend}."

@@ -67,9 +67,7 @@ def areas_table(ctx: ReportContext, own: str | None, caption: str) -> Table:
         rows,
         columns,
         caption=caption,
-        source=_(
-            "canonical statistics of the round (statistics.csv); sources as in the objective tables"
-        ),
+        source=_("the publications named under the objective tables, for each indicator"),
         note=_(
             "Each cell is its area's own value for the latest adequately covered year; a year "
             "in brackets differs from the row's, * marks a value repeated from the previous "
@@ -107,8 +105,8 @@ def rounds_table(ctx: ReportContext) -> Table:
     return Table(
         rows,
         columns,
-        caption=_("{region}: review rounds compared").format(region=ctx.region_name()),
-        source=_("canonical statistics of each round (statistics.csv)"),
+        caption=_("{region}: review rounds compared").format(region=ctx.region_phrase(start=True)),
+        source=_("each round's figures, from the publications listed under sources and methods"),
         note=_(
             "Migrant-stock figures are on each round's UN DESA revision (named in brackets): "
             "a revision re-estimates the whole series, so compare the change within a revision "
@@ -120,6 +118,6 @@ def rounds_table(ctx: ReportContext) -> Table:
 def build(ctx: ReportContext) -> list[Block]:
     """Return the two comparison tables."""
     caption = _("{region} compared with the other regions and the world").format(
-        region=ctx.region_name()
+        region=ctx.region_phrase(start=True)
     )
     return [areas_table(ctx, ctx.area, caption), rounds_table(ctx)]

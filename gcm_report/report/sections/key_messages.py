@@ -32,11 +32,18 @@ def migrants(ctx: ReportContext) -> Prose:
     stock, share = ctx.stat("migrant_stock"), ctx.stat("migrant_share_pct")
     world_share = ctx.stat("migrant_share_pct", WORLD)
     _persons, pct = change(ctx.snapshot, ctx.round, ctx.area)
+    decreased = pct.value is not None and pct.value < 0
     return prose(
         _(
             "In {year}, {stock} international migrants (people living outside their country of "
             "birth) lived in {region}, {share} of its population, against {world} worldwide; "
-            "their number changed by {pct:signed} since {prev} (UN DESA, {revision})."
+            "their number decreased by {pct:abs} since {prev} (UN DESA, {revision})."
+        )
+        if decreased
+        else _(
+            "In {year}, {stock} international migrants (people living outside their country of "
+            "birth) lived in {region}, {share} of its population, against {world} worldwide; "
+            "their number increased by {pct:abs} since {prev} (UN DESA, {revision})."
         ),
         year=stock.year,
         stock=stock,
@@ -180,7 +187,12 @@ def gaps(ctx: ReportContext) -> Prose:
         "{objectives})"
     ).format(n=len(missing), objectives=join([str(o) for o in missing]))
     if low:
-        names = join([f"{_(i.label)} ({'SDG ' + i.sdg if i.sdg else i.id})" for i in low])
+        # Labels start a table cell ("Recruitment cost"); inside the sentence, lower case.
+        labels = [_(i.label) for i in low]
+        labels = [t[:1].lower() + t[1:] if t[1:2].islower() else t for t in labels]
+        names = join(
+            [f"{t} ({'SDG ' + i.sdg if i.sdg else i.id})" for t, i in zip(labels, low, strict=True)]
+        )
         text += _("; for the region, too few members report {names} for a regional value").format(
             names=names
         )

@@ -1,85 +1,88 @@
-"""Section: the mandate of the regional reviews and this review's meeting."""
+"""Section: the mandate of the round's reviews, its meeting, and what this document is."""
 
 from __future__ import annotations
 
-from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
+from gcm_report.report.format import fmt_date, meeting_dates
 from gcm_report.report.i18n import N_, _
-from gcm_report.report.sections.cover import meeting_text
+from gcm_report.report.provenance import (
+    data_published_up_to,
+    data_used,
+    indicator_inputs,
+    production_date,
+)
+from gcm_report.report.sections.cover import MANDATE
 
-TITLE = N_("Cover and mandate")
+TITLE = N_("Mandate")
 
 
-def build(ctx: ReportContext) -> list[Block]:
-    """Return the mandate paragraph: resolutions and the review process."""
-    c, r = ctx.commission, ctx.round
-    meeting = r.meetings[c.code]
+def mandate_text(ctx: ReportContext) -> str:
+    """Return what the resolutions in force for the round ask of the regional reviews."""
+    return " ".join(_(MANDATE[symbol][1]) for symbol in ctx.round.mandate)
+
+
+def meeting_paragraph(ctx: ReportContext) -> str:
+    """Return the round's review meeting for the region: days, place, note, source."""
+    r = ctx.round
+    meeting = r.meetings[ctx.area]
     text = _(
-        "The Global Compact for Safe, Orderly and Regular Migration (A/RES/73/195, "
-        "19 December 2018) invites the United Nations regional economic commissions to "
-        "review its implementation within their regions every four years (para. 50), "
-        "alternating with the International Migration Review Forum. The Progress Declaration "
-        "(A/RES/76/266) invites them to review progress in consultation with all relevant "
-        "stakeholders (para. 68), asks for a limited set of indicators drawing on the SDG "
-        "framework (para. 70) and links the review with the 2030 Agenda (para. 75). The "
-        "{label} ({period}) of the {commission} held its intergovernmental review meeting on "
-        "{meeting}; the round informs the {imrf}."
+        "The intergovernmental review meeting of the {label} ({period}) for {region} took "
+        "place on {dates} ({place})."
     ).format(
         label=_(r.label).lower(),
         period=r.period,
-        commission=ctx.commission_name(),
-        meeting=meeting_text(ctx, c.code),
-        imrf=_(r.imrf),
+        region=ctx.region_phrase(),
+        dates=meeting_dates(meeting.start, meeting.end),
+        place=_(meeting.place),
     )
     if meeting.note:
-        text += " " + _("Meeting: {note}.").format(note=_(meeting.note))
-    source = f"<{meeting.source}>" if meeting.source.startswith("https://") else meeting.source
-    text += " " + _("Source: {source}.").format(source=source)
-    return [Prose(text), Prose(framing(ctx))]
+        text += " " + _(meeting.note)
+    text += " " + _("Source: {source}.").format(source=_(meeting.source_name))
+    return text + " " + _("The round informs the {imrf}.").format(imrf=_(r.imrf))
 
 
-def vintages(ctx: ReportContext) -> list[str]:
-    """Return "publication, vintage" for every publication the report's indicators read."""
-    paths: list[str] = []
-    for ind in REGISTRY.values():
-        for src in ind.sources:
-            if isinstance(src, str):
-                table = ctx.round.table(src[1:]) if src.startswith("@") else src
-                paths.append(ctx.snapshot.manifest["tables"][table]["inputs"][0])
-            else:
-                paths.append(src.path)
-    by_publisher: dict[str, list[str]] = {}
-    for path in dict.fromkeys(paths):
-        entry = ctx.snapshot.manifest["inputs"][path]
-        # One line per publisher: the SDG database's custodians are named in the methods.
-        publisher = entry["publisher"].split(" (custodian")[0]
-        by_publisher.setdefault(publisher, []).append(entry["vintage"])
-    return [f"{p}: {'; '.join(dict.fromkeys(v))}" for p, v in by_publisher.items()]
-
-
-def framing(ctx: ReportContext) -> str:
-    """Return what data the report is built with, and what that means for its round."""
+def status(ctx: ReportContext) -> str:
+    """Return what this document is: a later data report, not the meeting's document."""
     r = ctx.round
+    meeting = r.meetings[ctx.area]
+    paths = indicator_inputs(ctx)
+    text = _(
+        "This document is a data report prepared with data published up to {latest}, "
+        "produced on {produced}, after the intergovernmental review meeting of {meeting}; "
+        "it is not the document presented at the meeting."
+    ).format(
+        latest=data_published_up_to(ctx, paths),
+        produced=fmt_date(production_date()),
+        meeting=meeting_dates(meeting.start, meeting.end),
+    )
     if r.previous is None:
         when = _(
-            "This report looks back at the {label} with today's data: it is built from the "
-            "latest releases below, not from the data the {period} meetings had; its "
-            "migrant-stock figures are on UN DESA's {revision}, the one current at the time."
+            "Its migrant-stock figures are on UN DESA's {revision}, the one current at the "
+            "time of the {label}; its other figures come from the releases below, not from the "
+            "data the {period} meetings had."
         )
     else:
         when = _(
-            "This report is built from the latest releases below, some published after the "
-            "round's meetings; its migrant-stock figures are on UN DESA's {revision}."
+            "Its migrant-stock figures are on UN DESA's {revision}; some of the releases "
+            "below were published after the round's meetings."
         )
-    return (
-        when.format(label=_(r.label).lower(), period=r.period, revision=_(r.revision))
-        + " "
-        + _("Each figure is for the latest adequately covered year of {first}–{last}.").format(
-            first=r.data_years[0], last=r.data_years[1]
+    return " ".join(
+        (
+            text,
+            when.format(label=_(r.label).lower(), period=r.period, revision=_(r.revision)),
+            _("Each figure is for the latest adequately covered year of {first}–{last}.").format(
+                first=r.data_years[0], last=r.data_years[1]
+            ),
         )
-        + "\n\n"
-        + _("Data used:")
-        + "\n\n"
-        + "\n".join(f"- {line}" for line in vintages(ctx))
     )
+
+
+def build(ctx: ReportContext) -> list[Block]:
+    """Return the mandate, the meeting, the document's status and the data it uses."""
+    used = "\n".join(f"- {line}" for line in data_used(ctx, indicator_inputs(ctx)))
+    return [
+        Prose(mandate_text(ctx)),
+        Prose(meeting_paragraph(ctx)),
+        Prose(status(ctx) + "\n\n" + _("Data used:") + "\n\n" + used),
+    ]

@@ -48,7 +48,7 @@ def trend_chart(ctx: ReportContext) -> Block:
     points = trend("migrant_stock", ctx.snapshot, ctx.round, ctx.area)
     data = [{"year": p.year, "migrant_stock": p.value} for p in points]
     first, last = points[0], points[-1]
-    region = ctx.region_name()
+    region = ctx.region_phrase()
     description = _(
         "Line chart of the international migrant stock in {region} ({code} members in the "
         "region), {first_year} to {last_year}: from {first} in {first_year} to {last} in "
@@ -119,7 +119,7 @@ def destinations_table(ctx: ReportContext) -> Block:
         rows,
         columns,
         caption=_("Top {n} destination countries in {region}, {year}").format(
-            n=len(rows), region=ctx.region_name(), year=year
+            n=len(rows), region=ctx.region_phrase(), year=year
         ),
         source=ctx.source("migrant_share_pct"),
         note=_("Persons at mid-year ({revision}); – means no estimate.").format(
@@ -145,7 +145,7 @@ def origins_table(ctx: ReportContext) -> Block:
             Column("where", _("Country of birth is")),
         ],
         caption=_("Top {n} countries of birth of migrants in {region}, {year}").format(
-            n=len(rows), region=ctx.region_name(), year=year
+            n=len(rows), region=ctx.region_phrase(), year=year
         ),
         source=flows.source,
         note=_("Persons at mid-year; unknown origins are not ranked."),

@@ -100,8 +100,8 @@ def build(ctx: ReportContext) -> list[Block]:
                     {
                         "objective": label,
                         "indicator": _(
-                            "Data availability: share of indicator × member cells with data "
-                            "in this report"
+                            "Data availability: share of all indicator values for the "
+                            "members that this report has"
                         ),
                         "value": coverage,
                         "year": str(ctx.round.reference_year),
@@ -165,7 +165,7 @@ def build(ctx: ReportContext) -> list[Block]:
                     Column("sdg", _("SDG")),
                 ],
                 caption=_("{rt}: {theme}: indicators by objective, {region}").format(
-                    rt=rt, theme=theme, region=ctx.region_name()
+                    rt=rt, theme=theme, region=ctx.region_phrase()
                 ),
                 source=sources or _("GCM objectives (A/RES/73/195)"),
                 note=_(

@@ -241,7 +241,7 @@ def profile_table(ctx: ReportContext) -> Block | None:
             "reported; women and girls: share of those; children and aged 60+: shares of "
             "those whose sex and age are reported. The combined rows (refugees and other "
             "people in need of international protection) leave asylum-seekers out. – means "
-            "no one to describe, or no sex or age reported."
+            "that no one is counted, or that no sex or age is reported."
         ).format(label=_sentence(_label(year)), code=ctx.area),
     )
 

@@ -106,8 +106,8 @@ def contrasts_chart(ctx: ReportContext) -> Block:
         title=chartkit.title(
             _("The five regions in each review round"),
             _(
-                "Canonical statistics of each round (statistics.csv); migrant shares are on "
-                "each round's UN DESA revision."
+                "Each round's figures, from the publications listed under sources and "
+                "methods; migrant shares are on each round's UN DESA revision."
             ),
             width=470,
         ),
@@ -120,8 +120,8 @@ def build(ctx: ReportContext) -> list[Block]:
     """Return the contrasts chart with a reading note."""
     note = Prose(
         _(
-            "Each panel ranks the same indicator across the five regions; a region without a "
-            "bar has no regional value (too few members with data)."
+            "Each panel shows one indicator for the five regions, always in the same order; a "
+            "region without a bar has no regional value (too few members with data)."
         )
     )
     return [contrasts_chart(ctx), note]

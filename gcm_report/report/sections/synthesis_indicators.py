@@ -14,8 +14,8 @@ def build(ctx: ReportContext) -> list[Block]:
     """Return the indicator table of the round."""
     intro = Prose(
         _(
-            "Every indicator of the regional reports, for the five regions and the world: the "
-            "same canonical values as in each regional report and in statistics.csv."
+            "Every indicator of the regional reports, for the five regions and the world, with "
+            "the same values as in each regional report."
         )
     )
     caption = _("Indicators by region, round {n}").format(n=ctx.round.number)

@@ -14,20 +14,23 @@ TITLE = N_("The regional reviews of this round")
 
 
 def build(ctx: ReportContext) -> list[Block]:
-    """Return the table of meetings."""
+    """Return the table of meetings, each with its source."""
     rows = []
     for code in COMMISSIONS:
         c = get_commission(code)
         day = ctx.round.meetings[code].start
         rows.append(
             {
-                "code": code,
+                "code": ctx.acronym(code),
                 "region": ctx.region_name(code),
                 "meeting": meeting_text(ctx, code),
                 "members": len(c.members_on(day)),
                 "summed": len(area_members(ctx.snapshot, code, ctx.round)),
             }
         )
+    sources = "; ".join(
+        f"{ctx.acronym(code)}: {_(ctx.round.meetings[code].source_name)}" for code in COMMISSIONS
+    )
     return [
         Table(
             rows,
@@ -39,7 +42,7 @@ def build(ctx: ReportContext) -> list[Block]:
                 Column("summed", _("In regional totals"), fmt_int, numeric=True),
             ],
             caption=_("Regional review meetings, round {n}").format(n=ctx.round.number),
-            source=_("gcm_report/reference/rounds.yml, each meeting with its source"),
-            note=_("Members as of the first day of each meeting."),
+            source=sources,
+            note=_("Members and associate members as of the first day of each meeting."),
         )
     ]

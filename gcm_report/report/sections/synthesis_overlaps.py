@@ -33,6 +33,6 @@ def build(ctx: ReportContext) -> list[Block]:
         rows,
         [Column("name", _("Country"), width=3), Column("commissions", _("Counted in"), width=2)],
         caption=_("Countries in more than one regional total"),
-        source=_("curated membership table (gcm_report/reference/commission_membership.csv)"),
+        source=_("the commissions' published lists of members"),
     )
     return [note, table]

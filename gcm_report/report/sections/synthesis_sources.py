@@ -7,7 +7,7 @@ from gcm_report.data.regions import AGGREGATION_RULE
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.i18n import N_, _
-from gcm_report.report.sections.mandate import vintages
+from gcm_report.report.provenance import data_used, indicator_inputs
 from gcm_report.report.sections.sources import conventions
 
 TITLE = N_("Sources and methods")
@@ -18,9 +18,9 @@ def build(ctx: ReportContext) -> list[Block]:
     text = [
         _("**Where the numbers come from.**"),
         "",
-        *(f"- {line}" for line in vintages(ctx)),
+        *(f"- {line}" for line in data_used(ctx, indicator_inputs(ctx))),
         "",
-        _("**Aggregation rule.** {rule}").format(rule=AGGREGATION_RULE),
+        _("**Aggregation rule.** {rule}").format(rule=_(AGGREGATION_RULE)),
         "",
         _("**Year and coverage rules.** {rules}").format(rules=_(RULES)),
         "",
@@ -29,9 +29,9 @@ def build(ctx: ReportContext) -> list[Block]:
         *conventions(),
         "",
         _(
-            "**Data snapshot** `{id}`; the regional reports' technical appendix lists every input "
-            "with its licence and checksum, and `manifest.json` beside this report the full "
-            "provenance."
-        ).format(id=ctx.snapshot.snapshot_id),
+            "All reports of the round read the same data, with the same rules. The technical "
+            "appendix of each regional report lists how every file was obtained, with its "
+            "address, licence and checksum."
+        ),
     ]
     return [Prose("\n".join(text))]

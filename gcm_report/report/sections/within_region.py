@@ -29,13 +29,17 @@ OVERLAP_NOTE = N_(
 )
 
 
-def group_label(group: str) -> str:
-    """Return the display name of a region group (a commission, the rest of the world, unknown)."""
+def group_label(group: str, *, phrase: bool = False) -> str:
+    """Return the display name of a region group (a commission, the rest of the world, unknown).
+
+    ``phrase``: as it reads in a sentence ("the Arab region (ESCWA)").
+    """
     if group == REST_OF_WORLD:
         return _("Rest of the world")
     if group == UNKNOWN:
         return _("Unknown")
-    return f"{get_commission(group).region_name} ({group})"
+    commission = get_commission(group)
+    return f"{commission.region_phrase if phrase else commission.region_name} ({group})"
 
 
 def _short(group: str) -> str:
@@ -63,12 +67,14 @@ def summary(ctx: ReportContext, flows: RegionalFlows) -> Block:
     )
     wording = {REST_OF_WORLD: _("outside all five regions"), UNKNOWN: _("country of birth unknown")}
     others_figures = tuple(s for _g, _p, s in shares[1:])
-    others = "; ".join(f"{wording.get(g, group_label(g))} {fmt_stat(s)}" for g, _p, s in shares[1:])
+    others = "; ".join(
+        f"{wording.get(g, group_label(g, phrase=True))} {fmt_stat(s)}" for g, _p, s in shares[1:]
+    )
     second = Prose(
         _(
-            "Shares born in the other regions and beyond: {others}. Commissions overlap, so a "
-            "migrant born in a country of two regions counts under both and these shares, with "
-            "the first, can add up to more than 100%."
+            "Shares born in the other regions and beyond: {others}. Commissions overlap: a "
+            "migrant born in a country that belongs to two regions counts in both, so all the "
+            "shares together, the region's own included, can add up to more than 100%."
         ).format(others=others),
         figures=others_figures,
     )
@@ -105,7 +111,7 @@ def corridors_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
             Column("born", _("Born in the region")),
         ],
         caption=_("Top {n} migration corridors into {region}, {year}").format(
-            n=len(rows), region=ctx.region_name(), year=flows.year
+            n=len(rows), region=ctx.region_phrase(), year=flows.year
         ),
         source=flows.source,
         note=_(
@@ -173,7 +179,7 @@ def matrix_chart(flows: RegionalFlows, focus: str | None = None) -> Block:
     where = (
         _("in the same region")
         if same
-        else _("in {region}").format(region=group_label(top["dest"]))
+        else _("in {region}").format(region=group_label(top["dest"], phrase=True))
     )
     description = _(
         "Heatmap of international migrants in {year} by region of birth (rows: the five UN "
@@ -182,7 +188,7 @@ def matrix_chart(flows: RegionalFlows, focus: str | None = None) -> Block:
         "{persons} persons. "
     ).format(
         year=flows.year,
-        origin=group_label(top["origin"]),
+        origin=group_label(top["origin"], phrase=True),
         where=where,
         persons=fmt_int(top["stat"].value),
     )
@@ -190,7 +196,7 @@ def matrix_chart(flows: RegionalFlows, focus: str | None = None) -> Block:
         own = next(c for c in cells if c["origin"] == c["dest"] == focus)
         description += _(
             "People born in {region} living in another country of the same region: {persons}. "
-        ).format(region=group_label(focus), persons=fmt_int(own["stat"].value))
+        ).format(region=group_label(focus, phrase=True), persons=fmt_int(own["stat"].value))
     description += _("Regions overlap, so a person can count in several cells.")
     # Dark cells get white text: on the square-root scale, 35% of the maximum is about 60%
     # along the blue ramp, where dark text stops being legible.
@@ -263,20 +269,24 @@ def links_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
             Column("label", _("Region"), width=3),
             Column(
                 "born",
-                _("Migrants living in {code}, born in the region of the row").format(code=code),
+                _("Migrants living in the {code} region, born in the region of the row").format(
+                    code=code
+                ),
                 numeric=True,
                 width=2,
             ),
             Column(
                 "living",
-                _("People born in {code}, living in the region of the row").format(code=code),
+                _("People born in the {code} region, living in the region of the row").format(
+                    code=code
+                ),
                 numeric=True,
                 width=2,
             ),
         ],
         caption=_(
             "{region} and the other regions: where migrants were born and live, {year}"
-        ).format(region=ctx.region_name(), year=flows.year),
+        ).format(region=ctx.region_phrase(start=True), year=flows.year),
         source=flows.source,
         note=_(
             "Persons at mid-year (both sexes). The {code} row counts migrants born in another "
