@@ -11,6 +11,7 @@ from gcm_report.data.regions import COMMISSIONS, get_commission
 from gcm_report.data.rounds import available_rounds, get_round
 from gcm_report.fsutil import write_text_atomic
 from gcm_report.pipeline.outputs import failed_dir, report_dir
+from gcm_report.report.i18n import LANGUAGES
 
 __all__ = ["read_manifest", "report_status", "write_index"]
 
@@ -68,6 +69,27 @@ def report_status(outputs_dir: Path, round_number: int, region: str) -> dict[str
     }
 
 
+def _versions(outputs_dir: Path, round_number: int, code: str) -> list[tuple[str, str]]:
+    """Return ``(language, folder)`` of every language a report may be built in, original first.
+
+    The order is the params file's, as its English or first found manifest records it.
+    """
+    from gcm_report.pipeline.params import folder_name
+
+    folders = {lang: folder_name(code, lang) for lang in LANGUAGES}
+    order: list[str] = []
+    for folder in folders.values():
+        manifest, _problem = read_manifest(
+            report_dir(outputs_dir, round_number, folder) / "manifest.json"
+        )
+        listed = (manifest or {}).get("params", {}).get("languages")
+        if isinstance(listed, list) and all(lang in LANGUAGES for lang in listed):
+            order = list(listed)
+            break
+    order += [lang for lang in LANGUAGES if lang not in order]
+    return [(lang, folders[lang]) for lang in order]
+
+
 def write_index(outputs_dir: Path) -> Path:
     """Write ``outputs/index.html`` linking every report (HTML, PDF, CSV) and return its path."""
     rounds = available_rounds()
@@ -78,22 +100,44 @@ def write_index(outputs_dir: Path) -> Path:
     for code in (*COMMISSIONS, "synthesis"):
         cells = []
         for n in rounds:
-            status = report_status(outputs_dir, n, code)
-            if status["built"]:
-                base = f"round-{n}/{code}"
-                warn = (
-                    ' <span class="warn">last rebuild failed</span>'
-                    if status["failed_last"]
-                    else ""
+            versions = [
+                (language, folder, status)
+                for language, folder in _versions(outputs_dir, n, code)
+                if (status := report_status(outputs_dir, n, folder))["built"]
+                or status["problem"]
+                or status["failed_last"]
+            ]
+            lines = []
+            for language, folder, status in versions:
+                name = html.escape(LANGUAGES[language].name)
+                label = (
+                    f'<span lang="{language}" dir="{LANGUAGES[language].direction}">{name}</span>'
                 )
-                cells.append(
-                    f'<td><a href="{base}/report.html">HTML</a> · <a href="{base}/report.pdf">PDF</a>'
-                    f' · <a href="{base}/indicators.csv">CSV</a> · <a href="{base}/annex.xlsx">XLSX</a>'
-                    f"<br><small>{html.escape(status['built_at'])}"
-                    f"</small>{warn}</td>"
-                )
-            elif status["problem"]:
-                cells.append('<td class="missing">not built (unreadable manifest)</td>')
+                if status["built"]:
+                    base = f"round-{n}/{folder}"
+                    warn = (
+                        ' <span class="warn">last rebuild failed</span>'
+                        if status["failed_last"]
+                        else ""
+                    )
+                    lines.append(
+                        f'{label}: <a href="{base}/report.html" hreflang="{language}">HTML</a>'
+                        f' · <a href="{base}/report.pdf" hreflang="{language}">PDF</a>'
+                        f' · <a href="{base}/indicators.csv">CSV</a>'
+                        f' · <a href="{base}/annex.xlsx">XLSX</a>{warn}'
+                    )
+                elif status["problem"]:
+                    lines.append(
+                        f'{label}: <span class="missing">not built (unreadable manifest)</span>'
+                    )
+                else:
+                    lines.append(
+                        f'{label}: <span class="missing">not built (last build failed)</span>'
+                    )
+            built = [s for _l, _f, s in versions if s["built"]]
+            if lines:
+                when = f"<br><small>{html.escape(built[0]['built_at'])}</small>" if built else ""
+                cells.append(f"<td>{'<br>'.join(lines)}{when}</td>")
             else:
                 cells.append('<td class="missing">not built</td>')
         if code == "synthesis":

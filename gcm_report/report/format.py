@@ -300,4 +300,3 @@ def d3_format_locale() -> dict[str, Any]:
         "percent": suffix.replace("¤", "") or "%",
         "minus": "\u2212",
     }
-
