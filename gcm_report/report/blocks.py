@@ -295,7 +295,10 @@ class Table(Block):
                 "",
                 f": {_md_escape(self.caption)}",
                 "",
+                # A Div marks the source note for the print layout whatever the language.
+                "::: {.source}",
                 f"*{_md_escape(_source_line(self.source))}{note}*",
+                ":::",
             ]
         )
 
@@ -355,7 +358,9 @@ class KeyFigures(Block):
                 "",
                 f": {_md_escape(_(self.caption))}",
                 "",
+                "::: {.source}",
                 f"*{_md_escape(_source_line(self.source))}*",
+                ":::",
             ]
         )
 

@@ -1,25 +1,32 @@
--- Keep a short table, its caption and its source note on one page (typst).
+-- Lay out tables and figures for print (typst).
 --
--- Tables reach pandoc as a pipe table followed by an emphasised "Source: ..." paragraph. A
--- table of up to MAX_ROWS body rows, with that paragraph, is wrapped in a non-breakable typst
--- block, so its caption never ends a page without it and its source never starts the next one.
--- Longer tables stay breakable: typst repeats their header row on every page.
-local MAX_ROWS = 28
-
-local function body_rows(tbl)
-  local n = 0
-  for _, body in ipairs(tbl.bodies) do
-    n = n + #body.body
-  end
-  return n
-end
+-- * A table reaches pandoc as a pipe table followed by its source note (a Div of class
+--   "source", whatever the report's language). Both go into #keep-together (report.typ),
+--   which measures them: a table that fits on a page never starts at the foot of one and its
+--   source never starts the next; a taller one breaks, typst repeating its header row.
+-- * A chart or map (a paragraph holding only an image) becomes a floating figure, placed at
+--   the top or bottom of a page, so text fills the space a chart that does not fit would
+--   leave empty; the image carries its text alternative (PDF/UA).
 
 local function is_source(block)
-  if block == nil or block.t ~= "Para" then
-    return false
-  end
-  local first = block.content[1]
-  return first ~= nil and first.t == "Emph" and pandoc.utils.stringify(first):match("^Source:") ~= nil
+  return block ~= nil and block.t == "Div" and block.classes:includes("source")
+end
+
+local function typst_string(text)
+  local escaped = text:gsub("\\", "\\\\"):gsub('"', '\\"')
+  return '"' .. escaped .. '"'
+end
+
+local function figure(image)
+  local alt = pandoc.utils.stringify(image.caption)
+  return pandoc.RawBlock(
+    "typst",
+    string.format(
+      "#figure(placement: auto, image(%s, width: 100%%, alt: %s))",
+      typst_string(image.src),
+      typst_string(alt)
+    )
+  )
 end
 
 function Blocks(blocks)
@@ -27,14 +34,16 @@ function Blocks(blocks)
   local i = 1
   while i <= #blocks do
     local block = blocks[i]
-    if block.t == "Table" and body_rows(block) <= MAX_ROWS then
-      out:insert(pandoc.RawBlock("typst", "#block(breakable: false, width: 100%)["))
+    if block.t == "Table" then
+      out:insert(pandoc.RawBlock("typst", "#keep-together["))
       out:insert(block)
       if is_source(blocks[i + 1]) then
         out:insert(blocks[i + 1])
         i = i + 1
       end
       out:insert(pandoc.RawBlock("typst", "]"))
+    elseif block.t == "Para" and #block.content == 1 and block.content[1].t == "Image" then
+      out:insert(figure(block.content[1]))
     else
       out:insert(block)
     end
