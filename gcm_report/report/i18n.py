@@ -106,7 +106,7 @@ def current() -> Language:
 
 def _(message: str) -> str:
     """Return ``message`` in the report's language (the English text where no translation)."""
-    if _active.code == _SOURCE:
+    if _active.code == _SOURCE or not message:
         return message
     translated = catalog(_active.code).get(message)
     if translated is None:
