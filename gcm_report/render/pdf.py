@@ -14,8 +14,9 @@ from typing import Any
 
 from gcm_report.render.assets import resource_path
 from gcm_report.render.document import Document
+from gcm_report.render.svgtext import outline_text
 from gcm_report.report.fonts import font_dirs, typeface
-from gcm_report.report.i18n import N_, _
+from gcm_report.report.i18n import LANGUAGES, N_, _
 
 __all__ = ["cover_values", "render_pdf", "to_markdown"]
 
@@ -25,7 +26,13 @@ def _escape_alt(text: str) -> str:
 
 
 def to_markdown(doc: Document, media_dir: Path) -> str:
-    """Return the pandoc Markdown of a document, writing chart SVGs into ``media_dir``."""
+    """Return the pandoc Markdown of a document, writing chart SVGs into ``media_dir``.
+
+    In a right-to-left document the charts' words are drawn as outlines (see
+    :mod:`gcm_report.render.svgtext`): PDF/UA-1 refuses typst's SVG text for joined Arabic.
+    """
+    language = str(doc.meta.get("language") or "en")
+    outlines = LANGUAGES[language].direction == "rtl"
     parts: list[str] = []
     n_fig = 0
     for block in doc.blocks:
@@ -38,7 +45,10 @@ def to_markdown(doc: Document, media_dir: Path) -> str:
         if "image/svg+xml" in data:
             n_fig += 1
             name = f"figure-{n_fig}.svg"
-            (media_dir / name).write_text(str(data["image/svg+xml"]), encoding="utf-8")
+            svg = str(data["image/svg+xml"])
+            if outlines:
+                svg = outline_text(svg)
+            (media_dir / name).write_text(svg, encoding="utf-8")
             alt = _escape_alt(str(data.get("text/plain", f"Figure {n_fig}")))
             parts.append(f"![{alt}]({name}){{width=100%}}")
         elif "text/markdown" in data:
@@ -146,5 +156,8 @@ def render_pdf(
         ignore_system_fonts=True,
         sys_inputs=cover_values(doc, built),
         timestamp=timestamp,
+        # PDF/UA-1: tagged structure, document title and language, alternative text on every
+        # figure; typst refuses to write a PDF that would break the standard.
+        pdf_standards=["ua-1"],
     )
     return bytes(pdf)

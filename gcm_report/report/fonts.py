@@ -22,7 +22,7 @@ from pathlib import Path
 
 from gcm_report.report.i18n import current
 
-__all__ = ["FontFace", "Typeface", "font_dirs", "font_face_css", "typeface"]
+__all__ = ["FontFace", "Typeface", "face_file", "font_dirs", "font_face_css", "typeface"]
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,13 @@ def typeface(language: str | None = None) -> Typeface:
     code = language or current().code
     families = _FAMILIES[_SCRIPTS[code]]
     return Typeface(families, tuple(face for f in families for face in _faces(f)))
+
+
+def face_file(family: str, weight: int = 400, style: str = "normal") -> Path:
+    """Return the file of a family's face, the nearest weight and style it has."""
+    faces = _faces(family)
+    exact = [f for f in faces if f.style == style] or list(faces)
+    return min(exact, key=lambda f: abs(f.weight - weight)).path
 
 
 def font_dirs() -> list[Path]:
