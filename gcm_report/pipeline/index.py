@@ -154,13 +154,14 @@ body {{ font-family: sans-serif; color: #1f2933; margin: 2rem auto; max-width: 6
 h1 {{ color: #0072B2; }} table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border: 1px solid #d9dee3; padding: .6rem .8rem; text-align: left; vertical-align: top; }}
 thead th {{ background: #0072B2; color: white; }} small {{ color: #5f6b7a; }}
-.missing {{ color: #9aa5b1; font-style: italic; }} .warn {{ color: #D55E00; font-size: .85em; }}
+thead small {{ color: #ffffff; }}
+.missing {{ color: #5f6b7a; font-style: italic; }} .warn {{ color: #D55E00; font-size: .85em; }}
 a {{ color: #0072B2; }}
-</style></head><body>
+</style></head><body><main>
 <h1>GCM regional review reports</h1>
 <p>One report per UN regional commission and review round, built by gcm-report.</p>
 <table><thead><tr><th>Commission</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>
-</body></html>
+</main></body></html>
 """
     target = outputs_dir / "index.html"
     # Rewritten only when its content changes: a build that had nothing to do touches nothing.

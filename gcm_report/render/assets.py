@@ -22,10 +22,24 @@ EMBED_OPTIONS = (
     "actions: {export: true, source: false, compiled: false, editor: false}}"
 )
 
+# What a chart becomes once live: the static picture hides, the live view takes its name, and
+# the actions menu (an icon) gets a name a screen reader can say.
+LIVE_FUNCTION = """
+function gcmLive(fig, target) {
+  fig.classList.add('is-live');
+  var still = fig.querySelector('.gcm-chart-static');
+  var view = target.querySelector('svg');
+  if (still && view) { view.setAttribute('role', 'img'); view.setAttribute('aria-label', still.getAttribute('aria-label')); }
+  var summary = target.querySelector('details > summary');
+  if (summary) { summary.setAttribute('aria-label', fig.getAttribute('data-actions-label') || 'Chart actions'); }
+}
+"""
+
 # Replace each chart's static SVG with an interactive vega-embed view. If anything fails the
 # static SVG stays, so a chart is never blank.
 CHART_SCRIPT = (
-    """
+    LIVE_FUNCTION
+    + """
 document.querySelectorAll('figure.gcm-chart').forEach(function (fig) {
   var spec = JSON.parse(fig.querySelector('script.gcm-chart-spec').textContent);
   var target = document.createElement('div');
@@ -34,7 +48,7 @@ document.querySelectorAll('figure.gcm-chart').forEach(function (fig) {
   vegaEmbed(target, spec, """
     + EMBED_OPTIONS
     + """)
-    .then(function () { fig.classList.add('is-live'); })
+    .then(function () { gcmLive(fig, target); })
     .catch(function (err) { target.remove(); console.error(err); });
 });
 """

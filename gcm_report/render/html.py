@@ -65,6 +65,7 @@ def _block_html(block: Block) -> str:
 # Words of the page around the report (its blocks come translated from the notebook).
 CONTENTS = N_("Contents")
 OTHER_LANGUAGES = N_("This report in other languages")
+SKIP = N_("Skip to the report")
 
 
 def _languages_nav(links: dict[str, str], current: str) -> str:
@@ -127,6 +128,7 @@ def render_html(doc: Document, *, footer: str = "", languages: dict[str, str] | 
 """
     body = f"""</head>
 <body>
+<a class="skip-link" href="#content">{html.escape(_(SKIP))}</a>
 <header class="masthead">
   <div class="commission">{html.escape(str(meta.get("commission", "")))}</div>
   <h1>{html.escape(doc.title)}</h1>
@@ -135,7 +137,7 @@ def render_html(doc: Document, *, footer: str = "", languages: dict[str, str] | 
 </header>
 <div class="layout">
 <nav class="toc" aria-label="{html.escape(_(CONTENTS))}"><h2 class="toc-title">{html.escape(_(CONTENTS))}</h2><ol>{nav}</ol></nav>
-<main>
+<main id="content">
 <section class="cover">{"".join(cover_parts)}</section>
 {"".join(body_parts)}
 </main>

@@ -21,7 +21,7 @@ import os
 import re
 from functools import cache
 
-from gcm_report.render.assets import EMBED_OPTIONS, resource_path, vega_script
+from gcm_report.render.assets import EMBED_OPTIONS, LIVE_FUNCTION, resource_path, vega_script
 
 __all__ = ["LAB_CHART_SCRIPT", "display_head", "lab_css", "lab_head", "wanted"]
 
@@ -39,7 +39,8 @@ _TABLE_ELEMENTS = ("table", "th", "td", "th.num", "td.num", "tbody")
 # Charts wait for Lato: Vega measures text once, and a fallback font's metrics would misplace
 # titles and labels.
 LAB_CHART_SCRIPT = (
-    """
+    LIVE_FUNCTION
+    + """
 (function () {
   if (window.gcmReportLab) { window.gcmReportLab.scan(); return; }
   var fonts = Promise.all(['400 13px Lato', '700 13px Lato'].map(function (f) {
@@ -56,7 +57,7 @@ LAB_CHART_SCRIPT = (
     fonts.then(function () { return vegaEmbed(target, spec, """
     + EMBED_OPTIONS
     + """); })
-      .then(function () { fig.classList.add('is-live'); })
+      .then(function () { gcmLive(fig, target); })
       .catch(function (err) { target.remove(); console.error(err); });
   }
   function scan() {

@@ -22,6 +22,7 @@ from typing import Any
 
 from gcm_report.report.fonts import font_dirs
 from gcm_report.report.format import d3_format_locale
+from gcm_report.report.i18n import N_, _
 from gcm_report.report.style import altair_theme
 
 __all__ = ["VEGALITE_MIME", "VL_VERSION", "enable", "render_bundle"]
@@ -78,7 +79,88 @@ def _with_locale(spec: dict[str, Any]) -> dict[str, Any]:
     return {**spec, "usermeta": {**usermeta, "formatLocale": d3_format_locale()}}
 
 
-def render_bundle(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
+# Words of the chart furniture on the page.
+ACTIONS_LABEL = N_("Save or export this chart")
+DATA_LABEL = N_("The data of this chart")
+# A data table longer than this would not help anyone: the annex and indicators.csv have all.
+_MAX_ROWS = 400
+
+
+def _encodings(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Return ``(field, title, type)`` of every encoded field, in channel order, once each."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for view in [spec, *spec.get("layer", []), *spec.get("vconcat", []), *spec.get("hconcat", [])]:
+        for channel in ("x", "y", "x2", "y2", "color", "theta", "text", "size", "column", "row"):
+            enc = (view.get("encoding") or {}).get(channel)
+            if not isinstance(enc, dict) or "field" not in enc:
+                continue
+            field = str(enc["field"])
+            title = enc.get("title")
+            if isinstance(title, list):
+                title = " ".join(map(str, title))
+            found.setdefault(field, (field, str(title or field), str(enc.get("type", ""))))
+    return list(found.values())
+
+
+def _rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    data = spec.get("data") or {}
+    if isinstance(data, dict) and "values" in data:
+        return list(data["values"])
+    name = data.get("name") if isinstance(data, dict) else None
+    datasets = spec.get("datasets") or {}
+    if name in datasets:
+        return list(datasets[name])
+    # A layered chart: its first layer with its own data.
+    for layer in spec.get("layer", []):
+        rows = _rows({**layer, "datasets": datasets})
+        if rows:
+            return rows
+    return []
+
+
+def _cell(value: Any, kind: str) -> str:
+    from gcm_report.report.format import fmt_decimal
+
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, int | float) and kind == "quantitative":
+        return fmt_decimal(float(value), 0 if float(value).is_integer() else 2)
+    return str(value)
+
+
+def data_table(spec: dict[str, Any]) -> str:
+    """Return the chart's plotted rows as an HTML table in a closed ``<details>`` ("" if none).
+
+    Maps (geographic shapes) have none here: their values are the annex table's.
+    """
+    if spec.get("mark") == "geoshape" or any(
+        (layer.get("mark") == "geoshape" or (layer.get("mark") or {}) == {"type": "geoshape"})
+        for layer in spec.get("layer", [])
+    ):
+        return ""
+    columns = [c for c in _encodings(spec) if "." not in c[0]]
+    rows = _rows(spec)
+    columns = [c for c in columns if any(c[0] in r for r in rows)]
+    if not columns or not rows or len(rows) > _MAX_ROWS:
+        return ""
+    head = "".join(f'<th scope="col">{html.escape(title)}</th>' for _f, title, _t in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{"num" if kind == "quantitative" else ""}">'
+            f"{html.escape(_cell(row.get(field), kind))}</td>"
+            for field, _title, kind in columns
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<details class="chart-data"><summary>{html.escape(_(DATA_LABEL))}</summary>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>"
+    )
+
+
+def render_bundle(spec: dict[str, Any], **_options: Any) -> dict[str, Any]:
     """Return the MIME bundle for a Vega-Lite spec (the Altair renderer entry point).
 
     Raises
@@ -102,11 +184,16 @@ def render_bundle(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
     )
+    # The figure is named by its description; the static picture is one image with that
+    # name (the live view replaces it), and the chart's rows follow as a table anyone can
+    # open: a data alternative for readers who cannot see the chart.
     snippet = (
-        f'<figure class="gcm-chart" role="img" aria-label="{html.escape(description)}">'
-        f'<div class="gcm-chart-static">{svg}</div>'
+        f'<figure class="gcm-chart" data-actions-label="{html.escape(_(ACTIONS_LABEL))}">'
+        f'<div class="gcm-chart-static" role="img" aria-label="{html.escape(description)}">'
+        f"{svg}</div>"
         f'<script type="application/json" class="gcm-chart-spec">{payload}</script>'
-        f'<figcaption class="visually-hidden">{html.escape(description)}</figcaption></figure>'
+        f'<figcaption class="visually-hidden">{html.escape(description)}</figcaption>'
+        f"{data_table(spec)}</figure>"
     )
     return {
         VEGALITE_MIME: spec,
