@@ -97,16 +97,24 @@ def test_xlsx_annex_holds_every_table_with_its_numbers(built, round_number, code
         .get("application/vnd.gcm-report.meta+json", {})
         .get("tables", [])
     ]
-    book = openpyxl.load_workbook(folder / "annex.xlsx", read_only=True)
-    assert book.sheetnames[0] == "About" and len(book.sheetnames) == len(tables) + 1
+    book = openpyxl.load_workbook(folder / "annex.xlsx")
+    assert book.sheetnames[0] == "Cover" and len(book.sheetnames) == len(tables) + 1
+    # Accessible spreadsheet layout: title in A1, source above the table, the table an Excel
+    # table with one header row, no merged cells.
     first = book[book.sheetnames[1]]
-    cells = list(first.iter_rows(values_only=True))
-    assert cells[0][0] == tables[0]["title"]
-    assert list(cells[2][: len(tables[0]["headers"])]) == tables[0]["headers"]
+    assert first["A1"].value == tables[0]["title"]
+    assert str(first["A2"].value).startswith("Source: ")
+    assert not first.merged_cells.ranges
+    (table,) = first.tables.values()
+    top = int(re.match(r"[A-Z]+(\d+)", table.ref).group(1))
+    cells = list(first.iter_rows(min_row=top, values_only=True))
+    assert list(cells[0][: len(tables[0]["headers"])]) == tables[0]["headers"]
     # Excel keeps 15 significant digits: numbers compare within that precision.
     expected = tables[0]["rows"][0]
-    got = list(cells[3][: len(expected)])
+    got = list(cells[1][: len(expected)])
     assert got == [pytest.approx(v, rel=1e-14) if isinstance(v, float) else v for v in expected]
+    links = [c.hyperlink.location for c in book["Cover"]["A"] if c.hyperlink]
+    assert links[0] == f"'{book.sheetnames[1]}'!A1" and len(links) == len(tables)
 
 
 def test_commitments_show_sourced_facts_and_never_invent(built):
