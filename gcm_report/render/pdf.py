@@ -15,6 +15,7 @@ from typing import Any
 from gcm_report.render.assets import resource_path
 from gcm_report.render.document import Document
 from gcm_report.render.svgtext import outline_text
+from gcm_report.report.charts import VEGALITE_MIME, chart_title, untitled_svg
 from gcm_report.report.fonts import font_dirs, typeface
 from gcm_report.report.i18n import LANGUAGES, N_, _
 
@@ -45,12 +46,19 @@ def to_markdown(doc: Document, media_dir: Path) -> str:
         if "image/svg+xml" in data:
             n_fig += 1
             name = f"figure-{n_fig}.svg"
-            svg = str(data["image/svg+xml"])
+            svg, caption = str(data["image/svg+xml"]), ""
+            spec = data.get(VEGALITE_MIME)
+            if isinstance(spec, dict) and chart_title(spec):
+                # The title becomes the figure's caption (numbered, listed, real text), so the
+                # picture is drawn without it.
+                caption = chart_title(spec)
+                svg = untitled_svg(spec)
             if outlines:
                 svg = outline_text(svg)
             (media_dir / name).write_text(svg, encoding="utf-8")
             alt = _escape_alt(str(data.get("text/plain", f"Figure {n_fig}")))
-            parts.append(f"![{alt}]({name}){{width=100%}}")
+            title = caption.replace("\\", "\\\\").replace('"', '\\"')
+            parts.append(f'![{alt}]({name} "{title}"){{width=100%}}')
         elif "text/markdown" in data:
             parts.append(str(data["text/markdown"]))
     return "\n\n".join(parts) + "\n"
@@ -81,6 +89,8 @@ LABELS = {
     "label-data": N_("Data years"),
     "label-produced": N_("Produced"),
     "label-contents": N_("Contents"),
+    "label-tables": N_("Tables"),
+    "label-figures": N_("Figures"),
     "label-header-round": N_("Round {n}"),
     "label-page": N_("Page {n} of {total}"),
 }

@@ -25,7 +25,15 @@ from gcm_report.report.format import d3_format_locale
 from gcm_report.report.i18n import N_, _
 from gcm_report.report.style import altair_theme
 
-__all__ = ["VEGALITE_MIME", "VL_VERSION", "enable", "render_bundle"]
+__all__ = [
+    "VEGALITE_MIME",
+    "VL_VERSION",
+    "chart_title",
+    "data_table",
+    "enable",
+    "render_bundle",
+    "untitled_svg",
+]
 
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
 # Set in kernels forked by gcm_report.pipeline.kernel: the build worker adds the SVG after
@@ -65,6 +73,25 @@ def _svg(spec: dict[str, Any]) -> str:
     locale = spec.get("usermeta", {}).get("formatLocale")
     svg = vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION, format_locale=locale)
     return _stable_ids(str(svg), spec)
+
+
+def chart_title(spec: dict[str, Any]) -> str:
+    """Return a chart's title as one line ("" when it has none)."""
+    title = spec.get("title")
+    text = title.get("text", "") if isinstance(title, dict) else title
+    if isinstance(text, list):
+        text = " ".join(str(t) for t in text)
+    return str(text or "").strip()
+
+
+def untitled_svg(spec: dict[str, Any]) -> str:
+    """Return the chart's SVG without its title (subtitle kept): a caption prints it instead."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        bare = {**spec, "title": {**title, "text": ""}}
+    else:
+        bare = {k: v for k, v in spec.items() if k != "title"}
+    return _svg(bare)
 
 
 def _with_locale(spec: dict[str, Any]) -> dict[str, Any]:

@@ -19,12 +19,18 @@ end
 
 local function figure(image)
   local alt = pandoc.utils.stringify(image.caption)
+  -- The chart's title (the image's title attribute) is the figure's numbered caption.
+  local caption = ""
+  if image.title ~= nil and image.title ~= "" then
+    caption = ", caption: " .. typst_string(image.title)
+  end
   return pandoc.RawBlock(
     "typst",
     string.format(
-      "#figure(placement: auto, image(%s, width: 100%%, alt: %s))",
+      "#figure(placement: auto, image(%s, width: 100%%, alt: %s)%s)",
       typst_string(image.src),
-      typst_string(alt)
+      typst_string(alt),
+      caption
     )
   )
 end
