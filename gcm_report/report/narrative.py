@@ -22,8 +22,10 @@ from gcm_report.report.i18n import _
 
 __all__ = [
     "SDG_10C_TARGET",
+    "capitalize",
     "indicator_sentence",
     "join",
+    "lower_first",
     "objective_gaps",
     "objectives_phrase",
     "ordinal",
@@ -72,6 +74,21 @@ def join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def capitalize(text: str) -> str:
+    """Return ``text`` with a capital first letter ("the Arab region" opening a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """Return a name as it reads mid-sentence: "Recruitment cost" → "recruitment cost".
+
+    Names that open with an acronym ("IDPs of concern to UNHCR", "SDG …") keep their capitals.
+    """
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _usable(stat: Stat) -> bool:

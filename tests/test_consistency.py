@@ -1,0 +1,151 @@
+"""One number per thing, and every number saying what it is: the built reports read back.
+
+A delegate must never see two different values for the same indicator, area and round, nor a
+count or share without its year, coverage and unit. These checks read the built PDFs (as
+text) and HTML pages, and compare what they print with ``indicators.csv`` and with figures
+recomputed by hand from the raw publisher files (csv and gzip modules, the curated
+membership table; no gcm_report loader).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import html as html_lib
+import re
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from gcm_report.data.regions import COMMISSIONS
+
+ROUNDS = (1, 2)
+CASES = [(n, c) for n in ROUNDS for c in COMMISSIONS]
+
+
+# --- readers ---------------------------------------------------------------------------------
+
+
+def rows(folder: Path) -> list[dict[str, str]]:
+    with (folder / "indicators.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def stat(folder: Path, indicator: str, area: str, round_number: int) -> dict[str, str]:
+    hits = [
+        r
+        for r in rows(folder)
+        if (r["indicator"], r["area"], r["round"]) == (indicator, area, str(round_number))
+    ]
+    values = {(r["year"], r["value"]) for r in hits}
+    assert len(values) == 1, (indicator, area, round_number, values)
+    return hits[0]
+
+
+@cache
+def pdf_text(path: Path) -> str:
+    """Return the PDF's text as one line: words separated by single spaces."""
+    reader = PdfReader(path)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    # Lines broken inside a word by hyphenation are rare; line ends become spaces.
+    return re.sub(r"\s+", " ", text.replace("\xa0", " "))
+
+
+def html_section(folder: Path, title: str) -> str:
+    """Return the text of one level-2 section of the HTML page, tags stripped."""
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    part = page.split(f">{title}</h2>", 1)[1].split("<h2", 1)[0]
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", part))
+    return re.sub(r"\s+", " ", text.replace("\xa0", " "))
+
+
+def clauses(text: str) -> list[str]:
+    """Split prose into clauses: at semicolons, and at full stops followed by a capital."""
+    return re.split(r";\s+|(?<=\.)\s+(?=[A-Z•])", text)
+
+
+def pct(value: str | float) -> str:
+    return f"{float(value):.1f}%"
+
+
+# --- raw files ---------------------------------------------------------------------------------
+
+
+@cache
+def raw_unhcr_population(raw_dir: Path) -> list[dict[str, str]]:
+    path = raw_dir / "unhcr" / "unhcr_refugees_pkg_population.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def raw_unhcr_by_asylum(raw_dir: Path, column: str, year: int) -> dict[str, float]:
+    """Return {country of asylum: persons} of one population column in one year."""
+    out: dict[str, float] = defaultdict(float)
+    for r in raw_unhcr_population(raw_dir):
+        if int(r["year"]) == year and r[column].strip():
+            out[r["coa_iso"]] += float(r[column])
+    return dict(out)
+
+
+# --- 1. one remittance cost per area and round -----------------------------------------------
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_no_second_average_cost_competes_with_sdg_10c1(built, round_number, code):
+    # The only aggregate "cost of sending US$200" a report publishes for a region or the
+    # world is SDG indicator 10.c.1 (and comparisons derived from it); corridor figures are
+    # counts and shares of corridors, or one corridor's own cost.
+    folder = built / f"round-{round_number}" / code
+    competing = {
+        r["indicator"]
+        for r in rows(folder)
+        if "cost" in r["indicator"]
+        and ">" not in r["area"]
+        and not r["indicator"].startswith(("remittance_cost_pct", "recruitment_cost_months"))
+    }
+    assert competing == set()
+
+
+@pytest.mark.parametrize(("round_number", "code"), [(2, "ECLAC"), (1, "ESCWA"), (2, "ESCWA")])
+def test_every_average_cost_printed_is_the_canonical_one(built, round_number, code):
+    folder = built / f"round-{round_number}" / code
+    own = stat(folder, "remittance_cost_pct", code, round_number)
+    world = stat(folder, "remittance_cost_pct", "WORLD", round_number)
+    allowed = {pct(own["value"]), pct(world["value"]), "3%", "5%"}
+    if round_number == 2:  # the rounds compared table also shows round 1's value
+        allowed.add(pct(stat(folder, "remittance_cost_pct", code, 1)["value"]))
+    text = pdf_text(folder / "report.pdf")
+    checked = 0
+    # Any clause stating an average cost ("cost 6.0% on average", "an average of 7.0% over all
+    # surveyed corridors", "the region's average cost: … 6.0%") may print only these values.
+    for clause in clauses(text):
+        if re.search(r"on average|average cost|an average of", clause):
+            for token in re.findall(r"\d+(?:\.\d+)?%", clause):
+                assert token in allowed, (code, round_number, token, clause[:200])
+                checked += 1
+    assert checked >= 2
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_remittance_key_message_states_coverage_and_year(built, round_number, code):
+    folder = built / f"round-{round_number}" / code
+    cost = stat(folder, "remittance_cost_pct", code, round_number)
+    received = stat(folder, "remittances_received_usd", code, round_number)
+    text = html_section(folder, "Key messages")
+    sentence = next(s for s in text.split("•") if "remittances" in s)
+    assert f"{received['members_with_data']} of {received['members_total']}" in sentence
+    if cost["status"] == "ok":
+        assert f"in {cost['year']}" in sentence
+        assert f"{cost['members_with_data']} of {cost['members_total']}" in sentence
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_corridor_extract_end_is_stated_as_a_limit_of_the_extract(built, round_number, code):
+    text = pdf_text(built / f"round-{round_number}" / code / "report.pdf")
+    # RPW surveys corridors every quarter: that the extract used ends in 2020Q3 says nothing
+    # about whether corridors were surveyed later.
+    assert "No corridor was surveyed" not in text
+    assert "The corridor extract used here ends in 2020Q3" in text
