@@ -280,7 +280,7 @@ CHILD = ("0_4", "5_11", "12_17")
 
 
 def raw_profile(raw_dir: Path, hosts: frozenset[str] | None, kinds: set[str]) -> dict:
-    persons = sexed = female = aged = children = older = 0.0
+    persons = sexed = female = aged = female_aged = children = older = 0.0
     hosting, reported = set(), set()
     for r in raw_demographics(raw_dir):
         if r["pop_type"] not in kinds or (hosts is not None and r["coa_iso"] not in hosts):
@@ -290,6 +290,7 @@ def raw_profile(raw_dir: Path, hosts: frozenset[str] | None, kinds: set[str]) ->
         sexed += f + m
         female += f
         aged += f + m - float(r["f_other"]) - float(r["m_other"])
+        female_aged += f - float(r["f_other"])
         children += sum(float(r[f"{s}_{b}"]) for s in "fm" for b in CHILD)
         older += float(r["f_60"]) + float(r["m_60"])
         hosting.add(r["coa_iso"])
@@ -305,6 +306,8 @@ def raw_profile(raw_dir: Path, hosts: frozenset[str] | None, kinds: set[str]) ->
         "female": pct(female, sexed),
         "children": pct(children, aged),
         "older": pct(older, aged),
+        "female_aged": pct(female_aged, aged),
+        "hosting": hosting,
         "unreported_hosts": hosting - reported,
     }
 
@@ -318,19 +321,25 @@ def test_protection_by_sex_and_age_matches_raw_file(raw_dir, snapshot, code, pop
     p = demographics.population_profile(snapshot, r, code, population)
     assert p is not None
     assert p.persons.value == expected["persons"]
-    for field in ("sex_reported", "female", "children", "older"):
+    for field in ("sex_reported", "female", "children", "older", "female_aged"):
         if expected[field] is None:
             # ECE's other people in need of protection: sex reported for none of them; the Arab
             # region: none hosted.
-            assert getattr(p, field).value is None, field
+            got = p.female_age_reported if field == "female_aged" else getattr(p, field)
+            assert got.value is None, field
             continue
-        assert getattr(p, field).value == pytest.approx(expected[field], abs=1e-9), field
+        got = p.female_age_reported if field == "female_aged" else getattr(p, field)
+        assert got.value == pytest.approx(expected[field], abs=1e-9), field
     assert p.persons.status == "latest_available"
     assert p.female.status == ("no_data" if p.female.value is None else "latest_available")
     assert p.persons.year == 2025 and p.persons.round == 2
     if hosts is not None:
         assert p.persons.members_total == len(hosts)
         assert p.persons.members_with_data == len(hosts) - len(expected["unreported_hosts"])
+        assert p.hosts.value == len(expected["hosting"])
+        assert p.sex_reporting_hosts.value == len(
+            expected["hosting"] - expected["unreported_hosts"]
+        )
 
 
 def test_protection_figures_by_hand(snapshot):
@@ -523,18 +532,21 @@ def test_charts_have_alt_text_wrapped_titles_and_sources(snapshot, code, n):
 def test_round_1_protection_section_says_plainly_there_is_no_breakdown(snapshot):
     blocks = protection.build(ReportContext("ECE", 1, snapshot))
     assert len(blocks) == 1 and not blocks[0].figures
-    assert "no breakdown by sex and age is available for this round's years, 2016–2020" in (
-        blocks[0].markdown()
-    )
+    text = blocks[0].markdown()
+    assert "the extract used here holds end-2025 only" in text
+    assert "these data have no breakdown for this round's years, 2016–2020" in text
 
 
-def test_round_2_protection_is_labelled_as_the_only_year_published(snapshot):
+def test_round_2_protection_is_labelled_as_the_latest_year_in_the_extract(snapshot):
     blocks = protection.build(ReportContext("ECLAC", 2, snapshot))
     text = " ".join(
         b.chart.to_dict()["description"] if isinstance(b, Chart) else b.markdown() for b in blocks
     )
-    assert "end-2025, the only year UNHCR publishes this breakdown for" in text
+    assert "the only year UNHCR publishes" not in text
+    assert "the extract used here holds end-2025 only" in text
     assert "Their sex is reported for 88.5% of them" in text  # how complete it is
+    # 32 members and associate members host some; 6 of them report no one's sex (by hand).
+    assert "26 of the 32 members and associate members hosting any of them" in text
     table = next(b for b in blocks if isinstance(b, Table))
     assert len(table.rows) == 8  # three populations and their sum, region and world
 
@@ -611,7 +623,7 @@ def test_built_reports_hold_the_breakdowns(built, round_number, code):
     protected = [k for k in rows if k[0].startswith("refugees_oip_")]
     if round_number == 1:
         assert protected == []
-        assert "no breakdown by sex and age is available for this round" in page
+        assert "these data have no breakdown for this round's years" in page
     else:
         assert rows[("refugees_oip_female_pct", code, "2025")]["status"] == "latest_available"
 

@@ -21,6 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from gcm_report.data.regions import COMMISSIONS
+from tests import rawcalc
 
 ROUNDS = (1, 2)
 CASES = [(n, c) for n in ROUNDS for c in COMMISSIONS]
@@ -149,3 +150,89 @@ def test_corridor_extract_end_is_stated_as_a_limit_of_the_extract(built, round_n
     # about whether corridors were surveyed later.
     assert "No corridor was surveyed" not in text
     assert "The corridor extract used here ends in 2020Q3" in text
+
+
+# --- 2. protection: the breakdown's year beside the round's, and UNHCR's classification -------
+
+
+@cache
+def raw_demographics(raw_dir: Path) -> list[dict[str, str]]:
+    path = raw_dir / "unhcr" / "unhcr_refugees_pkg_demographics.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_the_demographics_extract_holds_end_2025_only(raw_dir):
+    # What the wording below rests on, checked in the raw file: one year, 2025.
+    assert {r["year"] for r in raw_demographics(raw_dir)} == {"2025"}
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_no_report_says_unhcr_publishes_a_single_year(built, round_number, code):
+    text = pdf_text(built / f"round-{round_number}" / code / "report.pdf")
+    assert "the only year UNHCR publishes" not in text
+    assert "UNHCR publishes refugees, asylum-seekers and other people" not in text
+    assert "the extract used here holds end-2025 only" in text
+
+
+@pytest.mark.parametrize("code", COMMISSIONS)
+def test_breakdown_year_and_headline_year_are_both_stated(built, code):
+    folder = built / "round-2" / code
+    headline = stat(folder, "people_in_need_of_protection", code, 2)
+    text = html_section(folder, "Refugees and others in need of protection, by sex and age")
+    assert headline["year"] == "2024"
+    assert (
+        f"the round's headline figure is for end-2024: {int(float(headline['value'])):,} "
+        "refugees and others in need of international protection"
+    ) in text
+    assert "The breakdown used here is therefore for end-2025" in text
+
+
+@pytest.mark.parametrize(("code", "countries"), [("ESCAP", 7), ("ECE", 5)])
+def test_other_people_in_need_of_protection_reclassified_in_2025_is_explained(
+    built, raw_dir, code, countries
+):
+    # By hand in the raw population file: UNHCR's oip column holds Venezuelans only until
+    # end-2024 (none in Asia or Europe); at end-2025 Afghans in Iran, Pakistan, Uzbekistan and
+    # Turkmenistan and people of unknown origin in Kazakhstan, Kyrgyzstan and Tajikistan too.
+    region = rawcalc.members_on(code, 2)
+    before = raw_unhcr_by_asylum(raw_dir, "oip", 2024)
+    after = raw_unhcr_by_asylum(raw_dir, "oip", 2025)
+    assert sum(v for c, v in before.items() if c in region) == 0
+    new = {c for c, v in after.items() if c in region and v > 0}
+    assert len(new) == countries
+    oip_2025 = sum(after[c] for c in new)
+    assert oip_2025 == {"ESCAP": 1_134_767, "ECE": 114_709}[code]
+    refugees = {y: raw_unhcr_by_asylum(raw_dir, "refugees", y) for y in (2024, 2025)}
+    folder = built / "round-2" / code
+    text = html_section(folder, "Refugees and others in need of protection, by sex and age")
+    assert "UNHCR reported no other people in need of international protection" in text
+    assert f"{int(oip_2025):,} at the end of 2025" in text
+    assert "people from Venezuela (Bolivarian Republic of) only" in text
+    for year in (2024, 2025):
+        total = int(sum(refugees[year].get(c, 0) for c in new))
+        assert f"{total:,}" in text, year
+    assert "UNHCR's classification" in text
+
+
+def test_pyramid_and_sentence_name_the_base_of_their_share_of_women(built, raw_dir):
+    # ECLAC end-2025, by hand in the raw demographics file: women and girls are 51.6% of the
+    # refugees and others whose sex is reported, 52.0% of those whose sex and age are both
+    # reported (the pyramid's cells add up to the second).
+    region = rawcalc.members_on("ECLAC", 2)
+    sexed = female = aged = female_aged = 0.0
+    for r in raw_demographics(raw_dir):
+        if r["pop_type"] in ("REF", "OIP") and r["coa_iso"] in region:
+            f, m = float(r["f_total"]), float(r["m_total"])
+            sexed += f + m
+            female += f
+            aged += f + m - float(r["f_other"]) - float(r["m_other"])
+            female_aged += f - float(r["f_other"])
+    assert (pct(100 * female / sexed), pct(100 * female_aged / aged)) == ("51.6%", "52.0%")
+    folder = built / "round-2" / "ECLAC"
+    text = html_section(folder, "Refugees and others in need of protection, by sex and age")
+    assert "Of those whose sex is reported, 51.6% are women and girls" in text
+    assert "Of those whose sex and age are both reported, the base of the pyramid below, 52.0%" in (
+        text
+    )
+    assert "women and girls together: 52.0%; 51.6% of those whose sex is reported" in text
