@@ -569,13 +569,16 @@ def test_round_2_remittances_say_the_extract_ends_before_the_window(snapshot):
 def test_corridor_sentences_count_corridors_by_band(snapshot):
     # ECLAC 2020, by hand in the DataBank export: 41 corridors into 19 of the 47 members and
     # associate members, none at most 3%, 14 over 3% to 5%, 27 over 5%; from 3.15%
-    # (United States → El Salvador) to 11.34% (Japan → Brazil).
+    # (United States to El Salvador) to 11.34% (Japan to Brazil).
     text = remittances.summary(ReportContext("ECLAC", 2, snapshot)).markdown()
     assert (
         "41 corridors into 19 of 47 members and associate members were surveyed: none cost 3% "
         "or less, 14 between 3% and 5% and 27 more than 5%"
     ) in text
-    assert "Costs ranged from 3.15% (United States of America → El Salvador) to 11.34%" in text
+    assert (
+        "The cheapest was United States of America to El Salvador, at 3.15%; the costliest, "
+        "Japan to Brazil, at 11.34%."
+    ) in text
     assert "average" not in text
 
 

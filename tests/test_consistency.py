@@ -236,3 +236,78 @@ def test_pyramid_and_sentence_name_the_base_of_their_share_of_women(built, raw_d
         text
     )
     assert "women and girls together: 52.0%; 51.6% of those whose sex is reported" in text
+
+
+# --- 3. zeros recorded and zeros assumed ---------------------------------------------------------
+
+
+@cache
+def raw_unhcr_solutions(raw_dir: Path) -> list[dict[str, str]]:
+    path = raw_dir / "unhcr" / "unhcr_refugees_pkg_solutions.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_no_resettlement_is_none_reported_not_full_coverage(built, raw_dir):
+    # By hand in the raw solutions file: no ECLAC member or associate member located in the
+    # region has a resettlement arrival at end-2024.
+    region = rawcalc.members_on("ECLAC", 2)
+    arrivals = [
+        r
+        for r in raw_unhcr_solutions(raw_dir)
+        if r["year"] == "2024" and r["coa_iso"] in region and float(r["resettlement"] or 0) > 0
+    ]
+    assert arrivals == []
+    folder = built / "round-2" / "ECLAC"
+    text = pdf_text(folder / "report.pdf")
+    assert (
+        "Refugees resettled: none reported in 2024 for any of the 47 members and associate members"
+    ) in text
+    table = html_section(folder, "Progress by objective")
+    row = table.split("Refugees resettled into the country during the year", 1)[1][:80]
+    assert "none reported" in row and "none of 47 recorded" in row and "47 of 47" not in row
+
+
+def test_stateless_people_carry_how_many_members_record_any(built, raw_dir):
+    # By hand in the raw population file: stateless people are recorded (a positive count) in
+    # 10 of ECLAC's 47 members and associate members at end-2024, 4 at end-2020.
+    region = rawcalc.members_on("ECLAC", 2)
+    counts = {
+        year: sum(
+            1
+            for c, v in raw_unhcr_by_asylum(raw_dir, "stateless", year).items()
+            if c in region and v > 0
+        )
+        for year in (2020, 2024)
+    }
+    assert counts == {2020: 4, 2024: 10}
+    folder = built / "round-2" / "ECLAC"
+    objectives = html_section(folder, "Progress by objective")
+    sentence = (
+        "Stateless people are recorded in 10 of 47 members and associate members in 2024 "
+        "(4 in 2020)"
+    )
+    # Beside the value in the round-table paragraph, and under the RT2 table.
+    assert objectives.count(sentence) == 2
+    assert (
+        objectives.count("UNHCR's statelessness figures cover only the countries that report") == 2
+    )
+    assert ("stateless_people_members_recording", "ECLAC", "2024", "10") in {
+        (r["indicator"], r["area"], r["year"], r["value"].removesuffix(".0")) for r in rows(folder)
+    }
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_key_figures_never_claim_every_member_has_data_for_a_count_read_as_zero(
+    built, round_number, code
+):
+    folder = built / f"round-{round_number}" / code
+    text = html_section(folder, "Key figures at a glance")
+    # IOM prints no row where it records no death: the line under the count says how many
+    # members have one, never "54 of 54 with data".
+    line = text.split("Migrants recorded dead or missing", 1)[1].split("Source:", 1)[0]
+    dead = stat(folder, "dead_and_missing", code, round_number)
+    total = dead["members_total"]
+    assert f"{total} of {total}" not in line
+    recorded = stat(folder, "dead_and_missing_members_recording", code, round_number)
+    assert f"recorded for {int(float(recorded['value']))} of {total}" in line

@@ -198,12 +198,17 @@ def members_noun(area: str) -> str:
     return _("members")
 
 
-def coverage_phrase(stat: Stat) -> str:
-    """Return "n of N members" (or "… members and associate members") for an aggregate."""
+def coverage_phrase(stat: Stat, *, counted: bool = False) -> str:
+    """Return "n of N members" (or "… members and associate members") for an aggregate.
+
+    ``counted``: ``stat`` is itself a count of members (how many have a record), and ``n`` is
+    its value rather than its coverage.
+    """
     if stat.members_total is None:
         return ""
+    n = fmt_int(stat.value) if counted else stat.members_with_data
     return _("{n} of {total} {members}").format(
-        n=stat.members_with_data, total=stat.members_total, members=members_noun(stat.area)
+        n=n, total=stat.members_total, members=members_noun(stat.area)
     )
 
 
@@ -220,9 +225,7 @@ def status_text(stat: Stat, previous_round: int | None = None) -> str:
             coverage=coverage_phrase(stat)
         )
     if stat.status == "no_data":
-        return _("no {members} have data in the round's window").format(
-            members=members_noun(stat.area)
-        )
+        return _("no data in the round's window")
     return ""
 
 

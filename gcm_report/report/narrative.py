@@ -13,16 +13,23 @@ from typing import Any
 
 import yaml
 
-from gcm_report.analysis.derived import change_since_previous_round, rank_among_regions, share_of
+from gcm_report.analysis.derived import (
+    change_since_previous_round,
+    members_recording,
+    rank_among_regions,
+    share_of,
+)
 from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.analysis.statistics import WORLD, Stat
 from gcm_report.report.blocks import Prose, prose
 from gcm_report.report.context import ReportContext
+from gcm_report.report.format import coverage_phrase, fmt_stat, members_noun
 from gcm_report.report.i18n import _
 
 __all__ = [
     "SDG_10C_TARGET",
     "capitalize",
+    "caveat_sentence",
     "indicator_sentence",
     "join",
     "lower_first",
@@ -122,7 +129,12 @@ def indicator_sentence(ctx: ReportContext, indicator: str) -> Prose:
             )
         return Prose(_("{label}: no data for the round's years.").format(label=label))
     if ind.aggregation == "sum" and stat.value == 0:
-        return Prose(_("{label}: none recorded in {year}.").format(label=label, year=stat.year))
+        recorded = members_recording(indicator, ctx.area, ctx.round, ctx.snapshot)
+        # Zero because no member has a record at all: said so, not "0 with data for all".
+        text = _("{label}: none reported in {year} for any of the {total} {members}.").format(
+            label=label, year=stat.year, total=stat.members_total, members=members_noun(ctx.area)
+        )
+        return Prose(text, tuple(s for s in (stat, recorded) if s is not None))
     parts = [_("{label}: {value} in {year}")]
     values: dict[str, Any] = {"label": label, "value": stat, "year": stat.year}
     world = ctx.stat(indicator, WORLD)
@@ -174,4 +186,36 @@ def indicator_sentence(ctx: ReportContext, indicator: str) -> Prose:
             if above
             else _(", within the SDG 10.c target of 3%")
         )
-    return prose("".join(parts) + ".", **values)
+    block = prose("".join(parts) + ".", **values)
+    if not ind.caveat:
+        return block
+    caveat = caveat_sentence(ctx, indicator)
+    return Prose(
+        f"{block.text} {caveat.text}", tuple(dict.fromkeys((*block.figures, *caveat.figures)))
+    )
+
+
+def caveat_sentence(ctx: ReportContext, indicator: str) -> Prose:
+    """Return an indicator's caveat, with how many members have a record where that matters.
+
+    For a count read as zero where a publisher prints no row (stateless people: UNHCR counts
+    only the countries that report them), the number of members with a record, now and at the
+    previous round, tells a rise in reporting from a rise in people.
+    """
+    ind = REGISTRY[indicator]
+    now = members_recording(indicator, ctx.area, ctx.round, ctx.snapshot)
+    if now is None or not ind.caveat or ind.id == "other_in_need_of_protection":
+        return Prose(_(ind.caveat))
+    figures = [now]
+    text = _("{label} are recorded in {now} in {year}").format(
+        label=capitalize(lower_first(_(ind.label))),
+        now=coverage_phrase(now, counted=True),
+        year=now.year,
+    )
+    previous = ctx.round.previous
+    before = members_recording(indicator, ctx.area, previous, ctx.snapshot) if previous else None
+    if before is not None and before.year != now.year:
+        text += _(" ({before} in {year})").format(before=fmt_stat(before), year=before.year)
+        figures.append(before)
+    text += _(", the others counting as none.")
+    return Prose(f"{text} {_(ind.caveat)}", tuple(figures))

@@ -10,6 +10,7 @@ from gcm_report.report.blocks import Block, Column, Prose, Table
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import MISSING, collation_key
 from gcm_report.report.i18n import N_, _
+from gcm_report.report.narrative import join
 
 TITLE = N_("Country annex")
 
@@ -22,9 +23,17 @@ ANNEX = (
 )
 
 
+def _publishers(ids: list[str]) -> list[str]:
+    """Return the publishers, among these indicators', whose absent rows count as zero."""
+    return list(
+        dict.fromkeys(REGISTRY[i].convention.publisher for i in ids if REGISTRY[i].absent_is_zero)
+    )
+
+
 def country_annex(ctx: ReportContext) -> Block:
     """Return one row per member with the key indicators, each for the region's year."""
     years = {i: ctx.stat(i).year for i in ANNEX}
+    zero = [i for i in ANNEX if REGISTRY[i].absent_is_zero]
     rows: list[dict[str, Any]] = []
     for m in sorted(ctx.members, key=lambda m: collation_key(ctx.name(m.iso3))):
         name = ctx.name(m.iso3)
@@ -43,7 +52,14 @@ def country_annex(ctx: ReportContext) -> Block:
         columns,
         caption=_("Country annex: members of the {name}").format(name=ctx.commission_name()),
         source="; ".join(dict.fromkeys(ctx.source(i) for i in ANNEX)),
-        note=_("Each column is for the year of the regional value; – means no value."),
+        note=_(
+            "Each column is for the year of the regional value; – means no value, and 0 in the "
+            "columns {columns} means none recorded ({publishers} print no row where they count "
+            "no one)."
+        ).format(
+            columns=join([f"“{_(REGISTRY[i].label)}”" for i in zero]),
+            publishers=join(_publishers(zero)),
+        ),
     )
 
 
@@ -58,11 +74,14 @@ def coverage_matrix(ctx: ReportContext) -> Block:
         for n, i in enumerate(ids, start=1):
             stat = ctx.stat(i)
             year = stat.year
-            has = (
-                year is not None
-                and country_stat(i, ctx.snapshot, ctx.round, m.iso3, year).value is not None
+            value = (
+                country_stat(i, ctx.snapshot, ctx.round, m.iso3, year).value
+                if year is not None
+                else None
             )
-            row[f"i{n}"] = "•" if has else MISSING
+            # A zero where the publisher prints no row for none is no record, not a measure:
+            # "0" tells it from a value ("•") and from a gap ("–").
+            row[f"i{n}"] = MISSING if value is None else ("0" if value == 0 else "•")
         rows.append(row)
     columns = [Column("name", _("Member"), width=6)] + [
         Column(f"i{n}", str(n)) for n in range(1, len(ids) + 1)
@@ -76,9 +95,10 @@ def coverage_matrix(ctx: ReportContext) -> Block:
         ),
         source=_("the publications listed under sources and methods, for each indicator"),
         note=_(
-            "• value for the year of the regional statistic (a count the publisher reports as "
-            "none is a value: zero); – none. Columns: {legend}."
-        ).format(legend=legend),
+            "• value for the year of the regional statistic; 0 none recorded ({publishers} print "
+            "no row where they count no one, and the country counts as zero); – no value. "
+            "Columns: {legend}."
+        ).format(legend=legend, publishers=join(_publishers(ids))),
     )
 
 

@@ -36,9 +36,9 @@ EXTREMES = 3
 DIRECTION_NAMES = {"to": N_("to"), "from": N_("from")}
 # The cost bands of SDG target 10.c, as a legend and a chart's colours (green meets it).
 BAND_NAMES = {
-    "at_target": N_("≤ 3% (target met)"),
+    "at_target": N_("3% or less (target met)"),
     "3_to_5": N_("3–5%"),
-    "above_5": N_("> 5%"),
+    "above_5": N_("over 5%"),
 }
 BAND_COLOURS = {"at_target": PALETTE[2], "3_to_5": PALETTE[1], "above_5": PALETTE[5]}
 
@@ -156,8 +156,9 @@ def direction_sentence(ctx: ReportContext, c: RegionCorridors, direction: str) -
     if ends is not None:
         cheap, dear = ends
         text += " " + _(
-            "Costs ranged from {cheap} ({cheap_from} → {cheap_to}) to {dear} ({dear_from} → "
-            "{dear_to})."
+            # Words, not an arrow: the report's typeface (Lato) has no "→".
+            "The cheapest was {cheap_from} to {cheap_to}, at {cheap}; the costliest, "
+            "{dear_from} to {dear_to}, at {dear}."
         ).format(
             cheap=_cost(cheap.cost),
             cheap_from=ctx.name(cheap.sending),
