@@ -311,3 +311,60 @@ def test_key_figures_never_claim_every_member_has_data_for_a_count_read_as_zero(
     assert f"{total} of {total}" not in line
     recorded = stat(folder, "dead_and_missing_members_recording", code, round_number)
     assert f"recorded for {int(float(recorded['value']))} of {total}" in line
+
+
+# --- 4. round table 4: what has a value, and who reports what ---------------------------------
+
+
+@cache
+def raw_policy_scores(raw_dir: Path) -> dict[tuple[str, int], float]:
+    """Return {(iso3, year): SDG 10.7.2 score, all domains} from the raw SDG file."""
+    path = (
+        raw_dir
+        / "unsd_sdg"
+        / ("ddf--datapoints--sg_cpa_migrs--by--geo_area--nature--policy_domains--units--year.csv")
+    )
+    codes = rawcalc._m49_iso3(raw_dir)
+    with path.open(encoding="utf-8") as fh:
+        return {
+            (codes[int(r["geo_area"])], int(r["year"])): float(r["sg_cpa_migrs"])
+            for r in csv.DictReader(fh)
+            # "N": no score (the custodian's not-available marker), a gap.
+            if r["policy_domains"] == "alldomains"
+            and int(r["geo_area"]) in codes
+            and r["sg_cpa_migrs"] != "N"
+        }
+
+
+def test_data_availability_is_not_a_value_for_an_objective(built, raw_dir):
+    # By hand in the raw SDG file: 13 of ECLAC's 47 have a 10.7.2 score for 2021, fewer than a
+    # third (16), so RT4's only indicator has no regional value; the data-availability score
+    # of objective 1 describes the report, not the region.
+    region = rawcalc.members_on("ECLAC", 2)
+    scored = {c for (c, y) in raw_policy_scores(raw_dir) if y == 2021 and c in region}
+    assert len(scored) == 13
+    text = html_section(built / "round-2" / "ECLAC", "Progress by objective")
+    rt4 = text.split("RT4 groups", 1)[1]
+    assert rt4.startswith(
+        " objectives 1, 3, 7, 17 and 23; the current data give the region a value for none of "
+        "the 5."
+    )
+    assert "a value for 1 of the 5" not in text
+
+
+@pytest.mark.parametrize(("round_number", "code"), [(2, "ECLAC"), (1, "ESCWA")])
+def test_gaps_message_says_none_when_no_member_reports(built, round_number, code):
+    folder = built / f"round-{round_number}" / code
+    recruitment = stat(folder, "recruitment_cost_months", code, round_number)
+    assert recruitment["members_with_data"] == "0"
+    total = recruitment["members_total"]
+    text = html_section(folder, "Key messages")
+    assert f"none of the {total} " in text and "reports recruitment cost (SDG 10.7.1)" in text
+    assert "too few members report" not in text
+    # Names read in lower case mid-sentence.
+    assert "report Recruitment cost" not in text and "Migration policies meeting" not in text
+    if code == "ECLAC":
+        assert (
+            "only 13 of the 47 members and associate members report migration policies meeting "
+            "the criteria (SDG 10.7.2)"
+        ) in text

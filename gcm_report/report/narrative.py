@@ -123,11 +123,20 @@ def indicator_sentence(ctx: ReportContext, indicator: str) -> Prose:
     if not _usable(stat):
         if stat.status == "low_coverage":
             return Prose(
-                _("{label}: no regional value, only {n} of {total} members have data.").format(
-                    label=label, n=stat.members_with_data, total=stat.members_total
-                )
+                _(
+                    "{label}: no regional value, as only {coverage} have data (at least a third "
+                    "are needed)."
+                ).format(label=label, coverage=coverage_phrase(stat)),
+                (stat,),
             )
-        return Prose(_("{label}: no data for the round's years.").format(label=label))
+        if not stat.members_with_data and stat.members_total:
+            return Prose(
+                _("{label}: none of the {total} {members} has data for the round's years.").format(
+                    label=label, total=stat.members_total, members=members_noun(ctx.area)
+                ),
+                (stat,),
+            )
+        return Prose(_("{label}: no data for the round's years.").format(label=label), (stat,))
     if ind.aggregation == "sum" and stat.value == 0:
         recorded = members_recording(indicator, ctx.area, ctx.round, ctx.snapshot)
         # Zero because no member has a record at all: said so, not "0 with data for all".

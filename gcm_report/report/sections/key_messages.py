@@ -14,9 +14,15 @@ from gcm_report.analysis.migration import change
 from gcm_report.analysis.statistics import WORLD, Stat
 from gcm_report.report.blocks import Block, Prose, prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import coverage_phrase
+from gcm_report.report.format import coverage_phrase, members_noun
 from gcm_report.report.i18n import N_, _
-from gcm_report.report.narrative import SDG_10C_TARGET, capitalize, join, objective_gaps
+from gcm_report.report.narrative import (
+    SDG_10C_TARGET,
+    capitalize,
+    join,
+    lower_first,
+    objective_gaps,
+)
 
 TITLE = N_("Key messages")
 
@@ -192,24 +198,47 @@ def deaths(ctx: ReportContext) -> Prose | None:
 
 
 def gaps(ctx: ReportContext) -> Prose:
-    """Return the largest data gaps: objectives without an indicator, too few reporters."""
+    """Return the largest data gaps: objectives without an indicator, too few reporters.
+
+    An indicator no member reports is said to have none ("none of the 47 … reports"), one
+    below the minimum coverage says how many do: "too few" would hide which it is.
+    """
     missing = sorted(objective_gaps())
-    low = [REGISTRY[i] for i in REGISTRY if ctx.stat(i).status in ("low_coverage", "no_data")]
     text = _(
         "The current data give no indicator for {n} of the 23 GCM objectives (objectives "
         "{objectives})"
     ).format(n=len(missing), objectives=join([str(o) for o in missing]))
-    if low:
-        # Labels start a table cell ("Recruitment cost"); inside the sentence, lower case.
-        labels = [_(i.label) for i in low]
-        labels = [t[:1].lower() + t[1:] if t[1:2].islower() else t for t in labels]
-        names = join(
-            [f"{t} ({'SDG ' + i.sdg if i.sdg else i.id})" for t, i in zip(labels, low, strict=True)]
+    none, few = [], []
+    figures: list[Stat] = []
+    for ind in REGISTRY.values():
+        stat = ctx.stat(ind.id)
+        if stat.status not in ("low_coverage", "no_data"):
+            continue
+        name = f"{lower_first(_(ind.label))} ({'SDG ' + ind.sdg if ind.sdg else ind.id})"
+        figures.append(stat)
+        if not stat.members_with_data:
+            none.append(name)
+        else:
+            few.append(
+                _("only {n} of the {total} {members} report {name}").format(
+                    n=stat.members_with_data,
+                    total=stat.members_total,
+                    members=members_noun(ctx.area),
+                    name=name,
+                )
+            )
+    clauses = []
+    if none:
+        clauses.append(
+            _("none of the {total} {members} reports {names}").format(
+                total=len(ctx.region_iso3), members=members_noun(ctx.area), names=join(none)
+            )
         )
-        text += _("; for the region, too few members report {names} for a regional value").format(
-            names=names
-        )
-    return Prose(text + ".")
+    if few:
+        clauses.append(_("{few}, too few for a regional value").format(few=join(few)))
+    if clauses:
+        text += _("; for the region, {clauses}").format(clauses="; ".join(clauses))
+    return Prose(text + ".", tuple(figures))
 
 
 def build(ctx: ReportContext) -> list[Block]:

@@ -7,7 +7,7 @@ from typing import Any
 from gcm_report.analysis.derived import members_recording
 from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.analysis.statistics import Stat
-from gcm_report.report.blocks import Block, Column, Heading, Prose, Table
+from gcm_report.report.blocks import Block, Column, Heading, Prose, Table, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import (
     MISSING,
@@ -79,8 +79,13 @@ def year_cell(stat: Stat, previous_round: int | None) -> str:
     return year_text(stat)
 
 
-def round_table_analysis(ctx: ReportContext, rt: str, objectives: Any) -> Block:
-    """Return the round table's paragraph: what its indicators show, and what has no data."""
+def round_table_analysis(ctx: ReportContext, rt: str, objectives: Any, coverage: Stat) -> Block:
+    """Return the round table's paragraph: what its indicators show, and what has no data.
+
+    An objective counts as having a value when one of its indicators has a regional value.
+    Objective 1's data-availability score describes this report's data, not the region, and is
+    stated as such, never counted among the objectives with a value.
+    """
     numbers = sorted(int(o) for o in objectives["objective"])
     linked = [i.id for i in REGISTRY.values() if set(i.objectives) & set(numbers)]
     with_data = {
@@ -89,20 +94,44 @@ def round_table_analysis(ctx: ReportContext, rt: str, objectives: Any) -> Block:
         for o in REGISTRY[i].objectives
         if o in numbers and ctx.stat(i).value is not None
     }
-    if 1 in numbers:
-        with_data.add(1)  # data availability itself (the coverage row)
-    without = [o for o in numbers if not any(o in REGISTRY[i].objectives for i in linked)]
+    without = [
+        o for o in numbers if o != 1 and not any(o in REGISTRY[i].objectives for i in linked)
+    ]
     sentences = [indicator_sentence(ctx, i) for i in linked]
-    opening = _(
-        "{rt} groups {objectives}; the current data give the region a value for {n} of the {total}."
+    opening = (
+        _(
+            "{rt} groups {objectives}; the current data give the region a value for none of the "
+            "{total}."
+        )
+        if not with_data
+        else _(
+            "{rt} groups {objectives}; the current data give the region a value for {n} of the "
+            "{total}."
+        )
     ).format(rt=rt, objectives=objectives_phrase(numbers), n=len(with_data), total=len(numbers))
-    closing = ""
+    parts = [opening, *(s.text for s in sentences)]
+    figures = [f for s in sentences for f in s.figures]
+    if 1 in numbers:
+        availability = prose(
+            _(
+                "Objective 1 (data) is described by how complete this report's data are: "
+                "{coverage} of the values its {indicators} indicators could have for the "
+                "{members} {noun} exist."
+            ),
+            coverage=coverage,
+            indicators=len(REGISTRY),
+            members=len(ctx.region_iso3),
+            noun=members_noun(ctx.area),
+        )
+        parts.append(availability.text)
+        figures += availability.figures
     if without:
-        closing = _(
-            "No indicator exists in the current data for {missing} (reasons in the table)."
-        ).format(missing=objectives_phrase([o for o in without if o != 1]))
-    text = " ".join([opening, *(s.text for s in sentences), closing]).strip()
-    return Prose(text, figures=tuple(f for s in sentences for f in s.figures))
+        parts.append(
+            _(
+                "No indicator exists in the current data for {missing} (reasons in the table)."
+            ).format(missing=objectives_phrase(without))
+        )
+    return Prose(" ".join(parts).strip(), tuple(figures))
 
 
 def build(ctx: ReportContext) -> list[Block]:
@@ -132,11 +161,12 @@ def build(ctx: ReportContext) -> list[Block]:
                         "objective": label,
                         "indicator": _(
                             "Data availability: share of all indicator values for the "
-                            "members that this report has"
+                            "members that this report has (a description of the data, not "
+                            "of the region)"
                         ),
                         "value": coverage,
                         "year": str(ctx.round.reference_year),
-                        "coverage": _("{n} indicators").format(n=len(REGISTRY)),
+                        "coverage": MISSING,
                         "sdg": MISSING,
                     }
                 )
@@ -179,7 +209,7 @@ def build(ctx: ReportContext) -> list[Block]:
             dict.fromkeys(i.convention.publisher for i in in_table if i.absent_is_zero)
         )
         blocks.append(Heading(f"{rt}: {theme}", level=3))
-        blocks.append(round_table_analysis(ctx, rt, group))
+        blocks.append(round_table_analysis(ctx, rt, group, coverage))
         blocks.append(
             Table(
                 rows,
