@@ -35,11 +35,26 @@ def rows(folder: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def stat(folder: Path, indicator: str, area: str, round_number: int) -> dict[str, str]:
+def stat(
+    folder: Path, indicator: str, area: str, round_number: int, year: int | None = None
+) -> dict[str, str]:
+    """Return the one statistic a report publishes for an indicator, area and round.
+
+    A canonical statistic is read from the round's ``statistics.csv`` (a report's CSV also
+    holds the trend years around it) and must be in the report's CSV too; a derived figure
+    (caveats, counts) is read from the report's CSV.
+    """
+    canonical = folder.parent.parent / f"round-{round_number}" / "statistics.csv"
+    with canonical.open(encoding="utf-8") as fh:
+        official = [
+            r for r in csv.DictReader(fh) if (r["indicator"], r["area"]) == (indicator, area)
+        ]
     hits = [
         r
         for r in rows(folder)
         if (r["indicator"], r["area"], r["round"]) == (indicator, area, str(round_number))
+        and (not official or r["year"] == official[0]["year"])
+        and (year is None or r["year"] == str(year))
     ]
     values = {(r["year"], r["value"]) for r in hits}
     assert len(values) == 1, (indicator, area, round_number, values)
@@ -368,3 +383,76 @@ def test_gaps_message_says_none_when_no_member_reports(built, round_number, code
             "only 13 of the 47 members and associate members report migration policies meeting "
             "the criteria (SDG 10.7.2)"
         ) in text
+
+
+# --- 5. "members": true of the membership counted -----------------------------------------------
+
+
+@pytest.mark.parametrize(("round_number", "code"), CASES)
+def test_no_report_calls_the_region_members(built, round_number, code):
+    text = pdf_text(built / f"round-{round_number}" / code / "report.pdf")
+    for wrong in (
+        f"born in another {code} member",
+        "born in another member",
+        f"Migrants living in {code},",
+        f"People born in {code},",
+        "members hosted",
+        "on members' territory",
+        "on members’ territory",
+    ):
+        assert wrong not in text, wrong
+
+
+def test_born_in_the_region_means_a_country_of_the_region(built, raw_dir):
+    # The United States is an ECLAC member located outside the region: US-born migrants in
+    # Mexico (823,502 in 2024, raw origin × destination file) are born outside the region, and
+    # the report says "another country of the region", never "another member".
+    assert "USA" in rawcalc.members("ECLAC", in_region_only=False)
+    assert "USA" not in rawcalc.members_on("ECLAC", 2)
+    folder = built / "round-2" / "ECLAC"
+    share = stat(folder, "born_in_region_share_pct", "ECLAC", 2, year=2024)
+    messages = html_section(folder, "Key messages")
+    assert (
+        f"{pct(share['value'])} of the migrants living in Latin America and the Caribbean were "
+        "born in another country of the region"
+    ) in messages
+    within = html_section(folder, "Within the region and beyond")
+    assert (
+        "United States of America, a member of ECLAC located outside the region, counts as "
+        "outside it."
+    ) in within
+    # A commission is not a place: the column says "the ECLAC region".
+    assert "Migrants living in the ECLAC region, born in the region of the row" in within
+
+
+@pytest.mark.parametrize(
+    ("code", "noun"),
+    [
+        ("ECLAC", "members and associate members"),
+        ("ESCAP", "members and associate members"),
+        ("ECA", "members"),
+        ("ESCWA", "members"),
+    ],
+)
+def test_coverage_counts_name_associate_members_where_they_are_counted(built, code, noun):
+    # ECLAC's 47 in the region are 33 member States and 14 associate members (membership table).
+    associates = rawcalc.members_on(code, 2) - {
+        r for r in rawcalc.members_on(code, 2) if r in _member_states(code)
+    }
+    assert bool(associates) == ("associate" in noun)
+    folder = built / "round-2" / code
+    share = stat(folder, "migrant_share_pct", code, 2)
+    text = html_section(folder, "Key figures at a glance")
+    assert f"{share['members_with_data']} of {share['members_total']} {noun} with data" in text
+    if "associate" not in noun:
+        assert "associate" not in text
+
+
+@cache
+def _member_states(code: str) -> frozenset[str]:
+    with rawcalc.MEMBERSHIP.open(encoding="utf-8") as fh:
+        return frozenset(
+            r["iso3"]
+            for r in csv.DictReader(fh)
+            if r["commission"] == code and r["status"] == "member"
+        )

@@ -8,7 +8,7 @@ from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.analysis.migration import country_stat
 from gcm_report.report.blocks import Block, Column, Prose, Table
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import MISSING, collation_key
+from gcm_report.report.format import MISSING, collation_key, members_noun
 from gcm_report.report.i18n import N_, _
 from gcm_report.report.narrative import join
 
@@ -50,7 +50,9 @@ def country_annex(ctx: ReportContext) -> Block:
     return Table(
         rows,
         columns,
-        caption=_("Country annex: members of the {name}").format(name=ctx.commission_name()),
+        caption=_("Country annex: {members} of the {name}").format(
+            members=members_noun(ctx.area), name=ctx.commission_name()
+        ),
         source="; ".join(dict.fromkeys(ctx.source(i) for i in ANNEX)),
         note=_(
             "Each column is for the year of the regional value; – means no value, and 0 in the "
@@ -90,8 +92,8 @@ def coverage_matrix(ctx: ReportContext) -> Block:
     return Table(
         rows,
         columns,
-        caption=_("Data coverage: members in the region × indicators, {region}").format(
-            region=ctx.region_phrase()
+        caption=_("Data coverage: {members} in the region × indicators, {region}").format(
+            members=members_noun(ctx.area), region=ctx.region_phrase()
         ),
         source=_("the publications listed under sources and methods, for each indicator"),
         note=_(
@@ -106,8 +108,8 @@ def build(ctx: ReportContext) -> list[Block]:
     """Return the annex tables."""
     intro = Prose(
         _(
-            "One row per member of the commission, and the data-coverage matrix, so that gaps "
-            "are visible country by country."
+            "One row per member or associate member of the commission, and the data-coverage "
+            "matrix, so that gaps are visible country by country."
         )
     )
     return [intro, country_annex(ctx), coverage_matrix(ctx)]

@@ -76,17 +76,22 @@ def women(ctx: ReportContext) -> Prose:
 
 
 def within_region(ctx: ReportContext) -> Prose:
-    """Return the share of migrants born in the region, and where the region's emigrants live."""
+    """Return the share of migrants born in the region, and where the region's emigrants live.
+
+    "The region" is the commission's members and associate members located in it, as in every
+    regional figure: a non-regional member (the United States in ECLAC) is outside it, so the
+    sentence says "another country of the region", never "another member".
+    """
     flows = RegionalFlows(ctx.area, ctx.round, ctx.snapshot)
     e = flows.emigrants()
     return prose(
         _(
-            "{share} of the migrants living in {code} member countries were born in another "
-            "{code} member; of the {emigrants} people born in {code} members who live abroad, "
-            "{within} live in another member ({year})."
+            "{share} of the migrants living in {region} were born in another country of the "
+            "region; of the {emigrants} people born in the region who live abroad, {within} live "
+            "in another country of the region ({year})."
         ),
         share=flows.within_region_share(),
-        code=ctx.area,
+        region=ctx.region_phrase(),
         emigrants=e["emigrant_stock"],
         within=e["within_region_share_pct"],
         year=flows.year,
@@ -98,9 +103,9 @@ def protection(ctx: ReportContext) -> Prose | None:
     total = ctx.stat("people_in_need_of_protection")
     if not _ok(total):
         return None
-    values: dict[str, object] = {"total": total, "year": total.year}
+    values: dict[str, object] = {"total": total, "year": total.year, "region": ctx.region_phrase()}
     text = _(
-        "At the end of {year}, members hosted {total} refugees and others in need of "
+        "At the end of {year}, {region} hosted {total} refugees and others in need of "
         "international protection"
     )
     share = share_of(total, ctx.stat("people_in_need_of_protection", WORLD))
@@ -185,10 +190,10 @@ def deaths(ctx: ReportContext) -> Prose | None:
     dead = ctx.stat("dead_and_missing")
     if not _ok(dead):
         return None
-    values: dict[str, object] = {"dead": dead, "year": dead.year}
+    values: dict[str, object] = {"dead": dead, "year": dead.year, "region": ctx.region_phrase()}
     text = _(
-        "IOM's Missing Migrants Project recorded {dead} migrants dead or missing on members' "
-        "territory in {year}"
+        "IOM's Missing Migrants Project recorded {dead} migrants dead or missing in {region} in "
+        "{year}"
     )
     change_ = change_since_previous_round("dead_and_missing", ctx.area, ctx.round, ctx.snapshot)
     if change_ is not None:
