@@ -456,3 +456,68 @@ def _member_states(code: str) -> frozenset[str]:
             for r in csv.DictReader(fh)
             if r["commission"] == code and r["status"] == "member"
         )
+
+
+# --- 6. the comparison table: each cell its own year, one scale per row ------------------------
+
+
+def table_rows(folder: Path, caption: str) -> list[list[str]]:
+    """Return the body rows (cell texts) of the HTML table whose caption contains ``caption``."""
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    figure = next(
+        f
+        for f in page.split('<figure class="gcm-table">')[1:]
+        if caption in f.split("</figcaption>")[0]
+    )
+    body = figure.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [
+            html_lib.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", tr)
+        ]
+        for tr in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+
+
+COMPARISONS = [
+    (2, "ECE", "compared with the other regions and the world"),
+    (2, "ECLAC", "compared with the other regions and the world"),
+    (1, "ESCWA", "compared with the other regions and the world"),
+    (2, "synthesis", "Indicators by region, round 2"),
+]
+
+
+@pytest.mark.parametrize(("round_number", "code", "caption"), COMPARISONS)
+def test_comparison_cells_show_their_own_year(built, round_number, code, caption):
+    for label, year, *cells in table_rows(built / f"round-{round_number}" / code, caption):
+        bracketed = [re.search(r"\((\d{4})\*?\)", c) for c in cells]
+        if re.fullmatch(r"\d{4}", year):
+            # The row claims a year: every value in it is for that year.
+            assert all(b is None for b in bracketed), (label, year, cells)
+        else:
+            dated = zip(bracketed, cells, strict=True)
+            assert all(b is not None for b, c in dated if c not in ("–", "–*")), (label, cells)
+        # A value of the previous round is not shown as this round's (it was "50.0% (2019*)").
+        assert not any(re.search(r"\d\S* \(\d{4}\*\)", c) for c in cells), (label, cells)
+
+
+def test_remittances_paid_row_does_not_claim_2022_for_ece_2023(built):
+    rows_ = table_rows(built / "round-2" / "ECE", "compared with the other regions and the world")
+    _label, year, *cells = next(r for r in rows_ if r[0].startswith("Personal remittances paid"))
+    ece = stat(built / "round-2" / "ECE", "remittances_paid_usd", "ECE", 2)
+    assert ece["year"] == "2023"
+    assert year != "2022" and "(2023)" in cells[1]
+
+
+@pytest.mark.parametrize(("round_number", "code", "caption"), COMPARISONS)
+def test_comparison_rows_have_one_scale_and_one_unit(built, round_number, code, caption):
+    for label, _year, *cells in table_rows(built / f"round-{round_number}" / code, caption):
+        values = [c for c in cells if c not in ("–", "–*")]
+        if "M = million" in label:
+            # Every count of the row in millions, none as a full number beside "28.9 M".
+            assert values and all(" M" in c or c.startswith("0") for c in values), (label, cells)
+        assert not any(re.search(r"\d,\d{3}", c) for c in values) or "M = million" not in label
+        if any(c.endswith(" M") or " M (" in c for c in values):
+            assert "M = million" in label, label
+        assert label.count("per 100,000") <= 1, label
+        assert label.count("months of earnings") <= 1, label

@@ -19,6 +19,7 @@ __all__ = [
     "Change",
     "change_since_previous_round",
     "members_recording",
+    "membership_change",
     "rank_among_regions",
     "ratio_parts",
     "share_of",
@@ -179,4 +180,34 @@ def ratio_parts(
             unit="countries",
             label="",
         ),
+    )
+
+
+@dataclass(frozen=True)
+class MembershipChange:
+    """How a region's counted members changed between two rounds."""
+
+    code: str
+    before: ReviewRound
+    after: ReviewRound
+    counted_before: int
+    counted_after: int
+    joined: tuple[str, ...]  # ISO3 counted in ``after`` but not in ``before``
+    left: tuple[str, ...]
+
+
+def membership_change(
+    code: str, before: ReviewRound, after: ReviewRound, snapshot: Snapshot
+) -> MembershipChange | None:
+    """Return the change in the members a region's figures sum between two rounds, if any.
+
+    ESCWA's figures sum 20 members in round 1 (February 2021) and 21 in round 2 (Djibouti
+    joined): a difference between the rounds mixes that with any change in the figures.
+    """
+    old = area_members(snapshot, code, before)
+    new = area_members(snapshot, code, after)
+    if old == new:
+        return None
+    return MembershipChange(
+        code, before, after, len(old), len(new), tuple(sorted(new - old)), tuple(sorted(old - new))
     )
