@@ -67,7 +67,8 @@ def pdf_text(path: Path) -> str:
     reader = PdfReader(path)
     text = " ".join(page.extract_text() for page in reader.pages)
     # Lines broken inside a word by hyphenation are rare; line ends become spaces.
-    return re.sub(r"\s+", " ", text.replace("\xa0", " "))
+    # Typst sets typographic apostrophes: compare with the straight ones of the templates.
+    return re.sub(r"\s+", " ", text.replace("\xa0", " ").replace("\u2019", "'"))
 
 
 def html_section(folder: Path, title: str) -> str:
@@ -521,3 +522,65 @@ def test_comparison_rows_have_one_scale_and_one_unit(built, round_number, code, 
             assert "M = million" in label, label
         assert label.count("per 100,000") <= 1, label
         assert label.count("months of earnings") <= 1, label
+
+
+# --- 7. the synthesis: years, overlaps, revisions and membership where rounds are compared ----
+
+
+def test_synthesis_cost_range_has_its_year_and_overlaps_are_recalled(built):
+    folder = built / "round-2" / "synthesis"
+    text = html_section(folder, "Key messages")
+    low = stat(folder, "remittance_cost_pct", "ECE", 2)
+    high = stat(folder, "remittance_cost_pct", "ECA", 2)
+    assert low["year"] == high["year"] == "2021"
+    assert (
+        f"in 2021, the average cost of sending US$200 (SDG 10.c.1) ranged from "
+        f"{pct(low['value'])} (ECE) to {pct(high['value'])} (ECA)"
+    ) in text
+    # ECA and ESCWA share nine countries in round 2 (membership table): the dead and missing
+    # "in Africa (ECA)" include theirs, and the sentence says so.
+    shared = rawcalc.members_on("ECA", 2) & rawcalc.members_on("ESCWA", 2)
+    assert len(shared) == 9 and {"EGY", "LBY", "DJI"} <= shared
+    dead = stat(folder, "dead_and_missing", "ECA", 2)
+    sentence = next(s for s in text.split("•") if "Missing Migrants" in s)
+    assert f"{int(float(dead['value'])):,} of them in Africa (ECA)" in sentence
+    assert "ECA's figure includes the 9 countries it shares with ESCWA" in sentence
+    assert "Libya" in sentence and "add up to more than the world's" in sentence
+
+
+def test_synthesis_key_messages_close_with_the_data_gaps(built, raw_dir):
+    # By hand in the raw SDG file: recruitment cost (10.7.1) is published for three countries,
+    # far below a third of any region's members.
+    path = (
+        raw_dir
+        / "unsd_sdg"
+        / (
+            "ddf--datapoints--sl_emp_rcost_mo--by--geo_area--migratory_status--nature--sex--units"
+            "--year.csv"
+        )
+    )
+    with path.open(encoding="utf-8") as fh:
+        assert len({r["geo_area"] for r in csv.DictReader(fh)}) <= 3
+    text = html_section(built / "round-2" / "synthesis", "Key messages")
+    gaps = text.split("•")[-1]
+    assert "The current data give no indicator for 12 of the 23 GCM objectives" in gaps
+    assert "no region has a regional value for recruitment cost (SDG 10.7.1)" in gaps
+
+
+def test_synthesis_panels_say_rounds_are_not_a_trend(built):
+    # ESCWA's figures sum 20 members in round 1 (February 2021) and 21 in round 2 (Djibouti).
+    assert (len(rawcalc.members_on("ESCWA", 1)), len(rawcalc.members_on("ESCWA", 2))) == (20, 21)
+    text = pdf_text(built / "round-2" / "synthesis" / "report.pdf")
+    assert "Each panel ranks" not in text and "(statistics.csv)" not in text
+    assert "round 1 on the IMS 2020 revision and round 2 on the IMS 2024 revision" in text
+    assert "ESCWA's figures sum 20 members in round 1 and 21 in round 2 (Djibouti" in text
+    assert "Round 1 (reviews 2020–2021; data 2016–2020)" in text
+    assert "gcm_report/reference" not in text
+
+
+def test_rounds_compared_only_where_there_are_two_rounds_and_with_membership(built):
+    for code in COMMISSIONS:
+        assert "review rounds compared" not in pdf_text(built / "round-1" / code / "report.pdf")
+    escwa = pdf_text(built / "round-2" / "ESCWA" / "report.pdf")
+    note = escwa.split("review rounds compared", 1)[1]
+    assert "ESCWA's figures sum 20 members in round 1 and 21 in round 2 (Djibouti" in note

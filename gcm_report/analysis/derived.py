@@ -20,6 +20,7 @@ __all__ = [
     "change_since_previous_round",
     "members_recording",
     "membership_change",
+    "overlaps",
     "rank_among_regions",
     "ratio_parts",
     "share_of",
@@ -211,3 +212,23 @@ def membership_change(
     return MembershipChange(
         code, before, after, len(old), len(new), tuple(sorted(new - old)), tuple(sorted(old - new))
     )
+
+
+def overlaps(
+    code: str, review_round: ReviewRound, snapshot: Snapshot
+) -> dict[str, tuple[str, ...]]:
+    """Return, for each other commission, the countries both regions' figures count.
+
+    ECA and ESCWA share nine (Algeria, Djibouti, Egypt, Libya, Mauritania, Morocco, Somalia,
+    Sudan, Tunisia), ECE and ESCAP ten: a region's figure set against the world's, or beside
+    another region's, includes them, and the five regional figures add up to more than the
+    world's.
+    """
+    mine = area_members(snapshot, code, review_round)
+    out = {}
+    for other in COMMISSIONS:
+        if other != code:
+            shared = mine & area_members(snapshot, other, review_round)
+            if shared:
+                out[other] = tuple(sorted(shared))
+    return out
