@@ -584,3 +584,42 @@ def test_rounds_compared_only_where_there_are_two_rounds_and_with_membership(bui
     escwa = pdf_text(built / "round-2" / "ESCWA" / "report.pdf")
     note = escwa.split("review rounds compared", 1)[1]
     assert "ESCWA's figures sum 20 members in round 1 and 21 in round 2 (Djibouti" in note
+
+
+# --- 8. every number says what it is: units on changes, counts behind shares, outliers -------
+
+
+def test_change_of_a_rate_carries_its_unit(built):
+    folder = built / "round-2" / "ECLAC"
+    change = stat(folder, "refugees_by_origin_per_100k_change", "ECLAC", 2)
+    before = stat(folder, "refugees_by_origin_per_100k", "ECLAC", 1)
+    assert float(change["value"]) > 0
+    text = html_section(folder, "Progress by objective")
+    assert (
+        f"up {float(change['value']):.1f} per 100,000 population from "
+        f"{float(before['value']):.1f} in 2020"
+    ) in text
+
+
+def test_share_of_countries_says_how_many_countries(built, raw_dir):
+    # By hand in the raw SDG file: 10 of ESCWA's 20 members have a 10.7.2 score for 2019, and
+    # 2 of them meet or fully meet the criteria (score 3 or 4): 20.0%.
+    region = rawcalc.members_on("ESCWA", 1)
+    scores = {c: v for (c, y), v in raw_policy_scores(raw_dir).items() if y == 2019 and c in region}
+    meets = sum(v >= 3 for v in scores.values())
+    assert (len(scores), meets) == (10, 2)
+    text = html_section(built / "round-1" / "ESCWA", "Progress by objective")
+    assert (
+        "Migration policies meeting the criteria: 20.0% in 2019 (2 of the 10 members with a score"
+        in text
+    )
+
+
+def test_annex_footnotes_remittances_of_a_fifth_of_gdp(built):
+    folder = built / "round-2" / "ECLAC"
+    bermuda = stat(folder, "remittances_gdp_pct", "BMU", 2)
+    assert float(bermuda["value"]) >= 20
+    text = html_section(folder, "Country annex")
+    note = text.split("Remittances of 20% of GDP or more (", 1)[1]
+    assert "Bermuda" in note.split(")")[0]
+    assert "compensation of employees" in note

@@ -17,6 +17,7 @@ from gcm_report.analysis.derived import (
     change_since_previous_round,
     members_recording,
     rank_among_regions,
+    ratio_parts,
     share_of,
 )
 from gcm_report.analysis.indicators import REGISTRY
@@ -113,13 +114,16 @@ def indicator_sentence(ctx: ReportContext, indicator: str) -> Prose:
     ind = REGISTRY[indicator]
     stat = ctx.stat(indicator)
     label = _(ind.label)
+    basis = _basis(ctx, indicator)
     if stat.status == "no_newer_data":
-        return prose(
-            _("{label}: no newer data than {year} ({value})."),
+        block = prose(
+            _("{label}: no newer data than {year} ({value}{basis})."),
             label=label,
             year=stat.year,
             value=stat,
+            basis=f"; {basis.text}" if basis.text else "",
         )
+        return Prose(block.text, (*block.figures, *basis.figures))
     if not _usable(stat):
         if stat.status == "low_coverage":
             return Prose(
@@ -153,9 +157,13 @@ def indicator_sentence(ctx: ReportContext, indicator: str) -> Prose:
             parts.append(_(", {share} of the world total"))
             values["share"] = share
     elif _usable(world):
-        parts.append(_(" (world: {world}{world_year})"))
+        parts.append(_(" ({basis}world: {world}{world_year})"))
         values["world"] = world
         values["world_year"] = "" if world.year == stat.year else f", {world.year}"
+        values["basis"] = f"{basis.text}; " if basis.text else ""
+    elif basis.text:
+        parts.append(" ({basis})")
+        values["basis"] = basis.text
     rank = rank_among_regions(indicator, ctx.area, ctx.round, ctx.snapshot)
     if rank is not None and rank[1] >= 3:
         parts.append(_(", {rank} of {regions}"))
@@ -182,12 +190,22 @@ def indicator_sentence(ctx: ReportContext, indicator: str) -> Prose:
             parts.append(_("; about the same in {before_year} ({before})"))
         else:
             up = (change.difference.value or 0) >= 0
-            parts.append(
-                _("; up {diff:abs} from {before} in {before_year}")
-                if up
-                else _("; down {diff:abs} from {before} in {before_year}")
-            )
             values["diff"] = change.difference
+            if change.difference.unit == "percentage points":
+                parts.append(
+                    _("; up {diff:abs} from {before} in {before_year}")
+                    if up
+                    else _("; down {diff:abs} from {before} in {before_year}")
+                )
+            else:
+                # A rate's change in its unit ("up 155.8 per 100,000 population from 604.9 in
+                # 2020"), never a bare number.
+                parts.append(
+                    _("; up {diff:abs} {unit} from {before} in {before_year}")
+                    if up
+                    else _("; down {diff:abs} {unit} from {before} in {before_year}")
+                )
+                values["unit"] = _(change.difference.unit)
     if indicator == "remittance_cost_pct":
         above = (stat.value or 0) > SDG_10C_TARGET
         parts.append(
@@ -196,11 +214,30 @@ def indicator_sentence(ctx: ReportContext, indicator: str) -> Prose:
             else _(", within the SDG 10.c target of 3%")
         )
     block = prose("".join(parts) + ".", **values)
+    block = Prose(block.text, tuple(dict.fromkeys((*block.figures, *basis.figures))))
     if not ind.caveat:
         return block
     caveat = caveat_sentence(ctx, indicator)
     return Prose(
         f"{block.text} {caveat.text}", tuple(dict.fromkeys((*block.figures, *caveat.figures)))
+    )
+
+
+def _basis(ctx: ReportContext, indicator: str) -> Prose:
+    """Return what a share of countries rests on ("2 of the 10 members with a score").
+
+    SDG 10.7.2 is a share of the members with a score: 20.0% of ESCWA's in 2019 is two
+    countries of ten, which the percentage alone does not say. Empty for other indicators.
+    """
+    parts = ratio_parts(indicator, ctx.area, ctx.round, ctx.snapshot)
+    if REGISTRY[indicator].unit != "% of countries" or parts is None:
+        return Prose("")
+    num, den = parts
+    return prose(
+        _("{num} of the {den} {members} with a score"),
+        num=num,
+        den=den,
+        members=members_noun(ctx.area),
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.analysis.migration import country_stat
+from gcm_report.analysis.statistics import Stat
 from gcm_report.report.blocks import Block, Column, Prose, Table
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import MISSING, collation_key, members_noun
@@ -13,6 +14,9 @@ from gcm_report.report.i18n import N_, _
 from gcm_report.report.narrative import join
 
 TITLE = N_("Country annex")
+
+# Remittances from this share of GDP on are footnoted with the World Bank's definition.
+HIGH_REMITTANCES_PCT = 20.0
 
 ANNEX = (
     "migrant_stock",
@@ -44,6 +48,15 @@ def country_annex(ctx: ReportContext) -> Block:
             year = years[i]
             row[i] = country_stat(i, ctx.snapshot, ctx.round, m.iso3, year) if year else MISSING
         rows.append(row)
+    # Remittances of a fifth of GDP or more: the World Bank's "personal remittances" include
+    # compensation of employees, so a high-income area (Bermuda, 25.0%) can top the column
+    # beside El Salvador or Honduras for another reason than migrants' transfers home.
+    high = [
+        row["name"]
+        for row in rows
+        if isinstance(row["remittances_gdp_pct"], Stat)
+        and (row["remittances_gdp_pct"].value or 0) >= HIGH_REMITTANCES_PCT
+    ]
     columns = [Column("name", _("Member"), width=3), Column("status", _("Status"))] + [
         Column(i, f"{_(REGISTRY[i].label)} ({years[i] or MISSING})", numeric=True) for i in ANNEX
     ]
@@ -61,6 +74,17 @@ def country_annex(ctx: ReportContext) -> Block:
         ).format(
             columns=join([f"“{_(REGISTRY[i].label)}”" for i in zero]),
             publishers=join(_publishers(zero)),
+        )
+        + (
+            " "
+            + _(
+                "Remittances of {pct}% of GDP or more ({names}): the World Bank's personal "
+                "remittances comprise personal transfers and compensation of employees, "
+                "including residents employed by non-resident entities, so a high share need "
+                "not be migrants' transfers home."
+            ).format(pct=f"{HIGH_REMITTANCES_PCT:.0f}", names=join(high))
+            if high
+            else ""
         ),
     )
 
