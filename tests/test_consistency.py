@@ -623,3 +623,16 @@ def test_annex_footnotes_remittances_of_a_fifth_of_gdp(built):
     note = text.split("Remittances of 20% of GDP or more (", 1)[1]
     assert "Bermuda" in note.split(")")[0]
     assert "compensation of employees" in note
+
+
+def test_key_messages_say_which_way_numbers_went_and_what_a_part_is(built):
+    folder = built / "round-2" / "ECLAC"
+    grew = stat(folder, "migrant_stock_change_pct", "ECLAC", 2)
+    assert float(grew["value"]) > 0
+    text = html_section(folder, "Key messages")
+    assert f"their number increased by {pct(grew['value'])} since 2020" in text
+    oip = stat(folder, "other_in_need_of_protection", "ECLAC", 2)
+    assert (
+        f"including {int(float(oip['value'])):,} whom UNHCR counts as other people in need of "
+        "international protection rather than as refugees"
+    ) in text

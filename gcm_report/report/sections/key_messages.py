@@ -122,7 +122,10 @@ def protection(ctx: ReportContext) -> Prose | None:
         (
             "other_in_need_of_protection",
             "oip",
-            _("{oip} other people in need of international protection"),
+            _(
+                "{oip} whom UNHCR counts as other people in need of international protection "
+                "rather than as refugees"
+            ),
         ),
     ):
         stat = ctx.stat(key)
