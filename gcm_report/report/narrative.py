@@ -29,7 +29,6 @@ from gcm_report.report.i18n import _
 
 __all__ = [
     "SDG_10C_TARGET",
-    "capitalize",
     "caveat_sentence",
     "indicator_sentence",
     "join",
@@ -82,11 +81,6 @@ def join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
-
-
-def capitalize(text: str) -> str:
-    """Return ``text`` with a capital first letter ("the Arab region" opening a sentence)."""
-    return text[:1].upper() + text[1:]
 
 
 def lower_first(text: str) -> str:
@@ -254,7 +248,7 @@ def caveat_sentence(ctx: ReportContext, indicator: str) -> Prose:
         return Prose(_(ind.caveat))
     figures = [now]
     text = _("{label} are recorded in {now} in {year}").format(
-        label=capitalize(lower_first(_(ind.label))),
+        label=_(ind.label),
         now=coverage_phrase(now, counted=True),
         year=now.year,
     )

@@ -16,13 +16,7 @@ from gcm_report.report.blocks import Block, Prose, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import coverage_phrase, members_noun
 from gcm_report.report.i18n import N_, _
-from gcm_report.report.narrative import (
-    SDG_10C_TARGET,
-    capitalize,
-    join,
-    lower_first,
-    objective_gaps,
-)
+from gcm_report.report.narrative import SDG_10C_TARGET, join, lower_first, objective_gaps
 
 TITLE = N_("Key messages")
 
@@ -161,7 +155,7 @@ def remittances(ctx: ReportContext) -> Prose | None:
     values: dict[str, object] = {
         "received": received,
         "year": received.year,
-        "region": capitalize(ctx.region_phrase()),
+        "region": ctx.region_phrase(start=True),
         "covered": coverage_phrase(received),
     }
     text = _("{region} received {received} in remittances in {year} ({covered} with data")
