@@ -280,7 +280,7 @@ CHILD = ("0_4", "5_11", "12_17")
 
 
 def raw_profile(raw_dir: Path, hosts: frozenset[str] | None, kinds: set[str]) -> dict:
-    persons = sexed = female = aged = children = older = 0.0
+    persons = sexed = female = aged = female_aged = children = older = 0.0
     hosting, reported = set(), set()
     for r in raw_demographics(raw_dir):
         if r["pop_type"] not in kinds or (hosts is not None and r["coa_iso"] not in hosts):
@@ -290,6 +290,7 @@ def raw_profile(raw_dir: Path, hosts: frozenset[str] | None, kinds: set[str]) ->
         sexed += f + m
         female += f
         aged += f + m - float(r["f_other"]) - float(r["m_other"])
+        female_aged += f - float(r["f_other"])
         children += sum(float(r[f"{s}_{b}"]) for s in "fm" for b in CHILD)
         older += float(r["f_60"]) + float(r["m_60"])
         hosting.add(r["coa_iso"])
@@ -305,6 +306,8 @@ def raw_profile(raw_dir: Path, hosts: frozenset[str] | None, kinds: set[str]) ->
         "female": pct(female, sexed),
         "children": pct(children, aged),
         "older": pct(older, aged),
+        "female_aged": pct(female_aged, aged),
+        "hosting": hosting,
         "unreported_hosts": hosting - reported,
     }
 
@@ -318,19 +321,25 @@ def test_protection_by_sex_and_age_matches_raw_file(raw_dir, snapshot, code, pop
     p = demographics.population_profile(snapshot, r, code, population)
     assert p is not None
     assert p.persons.value == expected["persons"]
-    for field in ("sex_reported", "female", "children", "older"):
+    for field in ("sex_reported", "female", "children", "older", "female_aged"):
         if expected[field] is None:
             # ECE's other people in need of protection: sex reported for none of them; the Arab
             # region: none hosted.
-            assert getattr(p, field).value is None, field
+            got = p.female_age_reported if field == "female_aged" else getattr(p, field)
+            assert got.value is None, field
             continue
-        assert getattr(p, field).value == pytest.approx(expected[field], abs=1e-9), field
+        got = p.female_age_reported if field == "female_aged" else getattr(p, field)
+        assert got.value == pytest.approx(expected[field], abs=1e-9), field
     assert p.persons.status == "latest_available"
     assert p.female.status == ("no_data" if p.female.value is None else "latest_available")
     assert p.persons.year == 2025 and p.persons.round == 2
     if hosts is not None:
         assert p.persons.members_total == len(hosts)
         assert p.persons.members_with_data == len(hosts) - len(expected["unreported_hosts"])
+        assert p.hosts.value == len(expected["hosting"])
+        assert p.sex_reporting_hosts.value == len(
+            expected["hosting"] - expected["unreported_hosts"]
+        )
 
 
 def test_protection_figures_by_hand(snapshot):
@@ -377,6 +386,16 @@ def test_round_1_has_no_breakdown_by_sex_and_age(snapshot):
 # --- remittance corridors -----------------------------------------------------------------
 
 
+def raw_bands(costs: dict[tuple[str, str], float]) -> tuple[int, int, int]:
+    """Return how many corridors cost at most 3%, over 3% to 5%, and over 5%."""
+    values = list(costs.values())
+    return (
+        sum(v <= 3 for v in values),
+        sum(3 < v <= 5 for v in values),
+        sum(v > 5 for v in values),
+    )
+
+
 @pytest.mark.parametrize("code", ["ECLAC", "ESCWA", "ECA"])
 def test_corridor_costs_match_raw_file(raw_dir, snapshot, code):
     region = rawcalc.members_on(code, 1)
@@ -385,23 +404,15 @@ def test_corridor_costs_match_raw_file(raw_dir, snapshot, code):
     assert (c.year, c.status) == (2020, "ok")
     into = {k: v for k, v in costs.items() if k[1] in region}
     out = {k: v for k, v in costs.items() if k[0] in region}
-    to = c.average("to")
-    assert to.value == pytest.approx(mean(into.values()), abs=1e-12)
-    assert to.members_with_data == len({r for _s, r in into})
-    assert c.corridors("to").value == len(into)
-    assert c.share_at_target("to").value == pytest.approx(
-        100 * sum(v <= 3 for v in into.values()) / len(into), abs=1e-12
-    )
-    assert c.share_above_ceiling("to").value == pytest.approx(
-        100 * sum(v > 5 for v in into.values()) / len(into), abs=1e-12
-    )
-    senders = {s for s, _r in out}
-    average = c.average("from")
-    if 3 * len(senders) < len(region):  # fewer than a third: no average
-        assert (average.value, average.status) == (None, "low_coverage")
-    else:
-        assert average.value == pytest.approx(mean(out.values()), abs=1e-12)
-    assert c.world_average().value == pytest.approx(mean(costs.values()), abs=1e-12)
+    for direction, expected, side in (("to", into, 1), ("from", out, 0)):
+        count = c.corridors(direction)
+        assert count.value == len(expected)
+        assert count.members_with_data == len({k[side] for k in expected})
+        assert count.members_total == len(region)
+        bands = c.bands(direction)
+        got = tuple(bands[b].value for b in corridors.BANDS)
+        assert got == raw_bands(expected)
+        assert sum(got) == len(expected)
     ranked = sorted(into.items(), key=lambda kv: (kv[1], kv[0]))
     extremes = c.extremes("to", 3)
     assert [(e.sending, e.receiving) for e in extremes[:3]] == [k for k, _v in ranked[:3]]
@@ -409,10 +420,17 @@ def test_corridor_costs_match_raw_file(raw_dir, snapshot, code):
     assert extremes[0].cost.value == pytest.approx(ranked[0][1], abs=1e-12)
 
 
+def test_corridors_publish_no_average_cost_of_their_own(snapshot):
+    # The region's cost of remittances is SDG 10.c.1 alone: a corridor mean would be a second
+    # "average cost" (ECLAC 2020: 6.3% over corridors against 6.0% for 10.c.1).
+    c = corridors.region_corridors(snapshot, get_round(1), "ECLAC")
+    assert not hasattr(c, "average") and not hasattr(c, "world_average")
+
+
 def test_corridor_figures_by_hand(snapshot):
     # ESCWA 2020 (Q1–Q3): Kuwait → Egypt is the cheapest corridor into the Arab region at
-    # 3.01%, Jordan → Syria the costliest at 21.19%; sending from the members averages
-    # 4.82% over 57 corridors (7 of 20 sending members, above the third).
+    # 3.01%, Jordan → Syria the costliest at 21.19%; 57 corridors from 7 of the 20 members:
+    # 6 at most 3%, 35 over 3% to 5%, 16 over 5% (counted by hand in the DataBank export).
     c = corridors.region_corridors(snapshot, get_round(1), "ESCWA")
     (
         cheapest,
@@ -429,7 +447,9 @@ def test_corridor_figures_by_hand(snapshot):
         "SYR",
         21.19,
     )
-    assert round(c.average("from").value, 2) == 4.82 and c.corridors("from").value == 57
+    sent = c.corridors("from")
+    assert (sent.value, sent.members_with_data, sent.members_total) == (57, 7, 20)
+    assert [c.bands("from")[b].value for b in corridors.BANDS] == [6, 35, 16]
 
 
 @pytest.mark.parametrize("code", COMMISSIONS)
@@ -438,14 +458,16 @@ def test_round_2_repeats_round_1_corridors_as_context(snapshot, code):
     second = corridors.region_corridors(snapshot, get_round(2), code)
     assert (second.year, second.status) == (2020, "no_newer_data")
     for direction in ("to", "from"):
-        a, b = first.average(direction), second.average(direction)
-        assert (b.value, b.year, b.members_with_data, b.round) == (
-            a.value,
-            a.year,
-            a.members_with_data,
-            2,
-        )
-        assert b.status == ("no_newer_data" if a.status == "ok" else a.status)
+        pairs = [(first.corridors(direction), second.corridors(direction))]
+        pairs += [(first.bands(direction)[b], second.bands(direction)[b]) for b in corridors.BANDS]
+        for a, b in pairs:
+            assert (b.value, b.year, b.members_with_data, b.round) == (
+                a.value,
+                a.year,
+                a.members_with_data,
+                2,
+            )
+            assert b.status == ("no_newer_data" if a.status == "ok" else a.status)
     assert [e.cost.value for e in second.extremes("to", 3)] == [
         e.cost.value for e in first.extremes("to", 3)
     ]
@@ -510,30 +532,54 @@ def test_charts_have_alt_text_wrapped_titles_and_sources(snapshot, code, n):
 def test_round_1_protection_section_says_plainly_there_is_no_breakdown(snapshot):
     blocks = protection.build(ReportContext("ECE", 1, snapshot))
     assert len(blocks) == 1 and not blocks[0].figures
-    assert "no breakdown by sex and age is available for this round's years, 2016–2020" in (
-        blocks[0].markdown()
-    )
+    text = blocks[0].markdown()
+    assert "the extract used here holds end-2025 only" in text
+    assert "these data have no breakdown for this round's years, 2016–2020" in text
 
 
-def test_round_2_protection_is_labelled_as_the_only_year_published(snapshot):
+def test_round_2_protection_is_labelled_as_the_latest_year_in_the_extract(snapshot):
     blocks = protection.build(ReportContext("ECLAC", 2, snapshot))
     text = " ".join(
         b.chart.to_dict()["description"] if isinstance(b, Chart) else b.markdown() for b in blocks
     )
-    assert "end-2025, the only year UNHCR publishes this breakdown for" in text
+    assert "the only year UNHCR publishes" not in text
+    assert "the extract used here holds end-2025 only" in text
     assert "Their sex is reported for 88.5% of them" in text  # how complete it is
+    # 32 members and associate members host some; 6 of them report no one's sex (by hand).
+    assert "26 of the 32 members and associate members hosting any of them" in text
     table = next(b for b in blocks if isinstance(b, Table))
     assert len(table.rows) == 8  # three populations and their sum, region and world
 
 
-def test_round_2_remittances_say_the_window_has_no_corridor_data(snapshot):
+def test_round_2_remittances_say_the_extract_ends_before_the_window(snapshot):
     blocks = remittances.build(ReportContext("ECLAC", 2, snapshot))
     text = blocks[0].markdown()
-    assert "No corridor was surveyed in this round's window (2021–2024)" in text
-    assert "shown as context only" in text
+    assert "The corridor extract used here ends in 2020Q3" in text
+    assert "no survey in this round's window (2021–2024)" in text
+    assert "the first round's, for 2020, shown as context" in text
+    # Said once, where the section opens, not in every caption.
     tables = [b for b in blocks if isinstance(b, Table)]
-    assert all("first-round figures, shown as context" in t.caption for t in tables)
+    assert all("first-round" not in t.caption and t.caption.endswith("2020") for t in tables)
     assert all(s.status == "no_newer_data" for t in tables for s in t.figures)
+    # The region's cost statistic is restated with its year and coverage (SDG 10.c.1, 2021).
+    assert "SDG indicator 10.c.1, 6.0% in 2021" in text
+    assert "19 of 47 members and associate members with a value" in text
+
+
+def test_corridor_sentences_count_corridors_by_band(snapshot):
+    # ECLAC 2020, by hand in the DataBank export: 41 corridors into 19 of the 47 members and
+    # associate members, none at most 3%, 14 over 3% to 5%, 27 over 5%; from 3.15%
+    # (United States to El Salvador) to 11.34% (Japan to Brazil).
+    text = remittances.summary(ReportContext("ECLAC", 2, snapshot)).markdown()
+    assert (
+        "41 corridors into 19 of 47 members and associate members were surveyed: none cost 3% "
+        "or less, 14 between 3% and 5% and 27 more than 5%"
+    ) in text
+    assert (
+        "The cheapest was United States of America to El Salvador, at 3.15%; the costliest, "
+        "Japan to Brazil, at 11.34%."
+    ) in text
+    assert "average" not in text
 
 
 # --- the built reports ----------------------------------------------------------------------
@@ -575,12 +621,12 @@ def test_built_reports_hold_the_breakdowns(built, round_number, code):
         for y in (1990, year):
             assert rows[(indicator, area, str(y))]["value"], (indicator, y)
     assert any(k[0] == "subregion_migrant_stock" and k[1].startswith(f"{code}:") for k in rows)
-    cost = rows[("rpw_cost_to_members_pct", code, "2020")]
-    assert cost["status"] == ("ok" if round_number == 1 else "no_newer_data")
+    corridors_in = rows[("rpw_corridors_to_members", code, "2020")]
+    assert corridors_in["status"] == ("ok" if round_number == 1 else "no_newer_data")
     protected = [k for k in rows if k[0].startswith("refugees_oip_")]
     if round_number == 1:
         assert protected == []
-        assert "no breakdown by sex and age is available for this round" in page
+        assert "these data have no breakdown for this round's years" in page
     else:
         assert rows[("refugees_oip_female_pct", code, "2025")]["status"] == "latest_available"
 
@@ -598,10 +644,10 @@ def test_built_breakdown_figures_equal_raw_files(built, raw_dir, round_number, c
     )
     assert int(rows[("emigrant_outside_region_stock", code, "1990")]["value"]) == abroad
     costs = raw_corridor_costs(raw_dir, 2020)
-    into = [v for (_s, rcv), v in costs.items() if rcv in rawcalc.members_on(code, 1)]
-    assert float(rows[("rpw_cost_to_members_pct", code, "2020")]["value"]) == pytest.approx(
-        mean(into), abs=1e-6
-    )
+    into = {k: v for k, v in costs.items() if k[1] in rawcalc.members_on(code, 1)}
+    assert float(rows[("rpw_corridors_to_members", code, "2020")]["value"]) == len(into)
+    above = rows[("rpw_corridors_to_members_above_5", code, "2020")]
+    assert float(above["value"]) == raw_bands(into)[2]
 
 
 def test_sources_section_lists_the_publications_the_breakdowns_read(snapshot):

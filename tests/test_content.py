@@ -59,7 +59,7 @@ def test_every_chart_has_a_text_description(built, round_number, code):
         o for c in nb.cells for o in c.get("outputs", []) if VEGALITE_MIME in o.get("data", {})
     ]
     # Trend, map, subregions, flows over time, remittance costs; round 2 also has the age-sex
-    # pyramid of refugees (UNHCR publishes it for end-2025 only). The region matrix is in the
+    # pyramid of refugees (the UNHCR extract holds end-2025 only). The region matrix is in the
     # synthesis.
     assert len(charts) == (5 if round_number == 1 else 6)
     for out in charts:

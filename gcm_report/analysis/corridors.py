@@ -2,21 +2,24 @@
 
 From the World Bank's Remittance Prices Worldwide corridor file (snapshot table
 ``wb_rpw_corridors``: the average total cost of sending US$200, % of the amount, per sending ×
-receiving country and survey quarter, 2011Q1–2020Q3).
+receiving country and survey quarter). The extract used here is a DataBank export covering
+2011Q1–2020Q3: RPW goes on surveying corridors every quarter, but these data end there.
 
 Definitions
 -----------
 * A corridor's cost in a year is the mean of its surveyed quarters that year.
-* The average cost *to* the region is the simple mean over the corridors whose receiving
-  country is a member, *from* the region over those whose sending country is a member, and
-  the world average over every surveyed corridor (RPW's own global average is a simple mean
-  over corridors too). Members with data are those receiving (or sending) through at least
-  one surveyed corridor.
+* The figures describe corridors, never the region's average cost: how many corridors into
+  (``to``) or out of (``from``) the members were surveyed, how many of them cost at most the
+  SDG target of 3%, between 3% and 5%, or more than 5%, and the cheapest and costliest. The
+  region's cost of remittances is one statistic, SDG indicator 10.c.1 (the registry's
+  ``remittance_cost_pct``): a mean over corridors here would be a second "average cost" for the
+  same region, on a different basis and often for a different year, so none is computed.
+* Members with data are those receiving (or sending) through at least one surveyed corridor.
 * The year follows the rules of every statistic (:mod:`gcm_report.analysis.years`): the latest
   year of the round's window with adequate coverage of receiving members, later than the
-  previous round's; no average from fewer than a third of the members (``low_coverage``);
-  a round whose window has no survey repeats the previous round's figures as context
-  (``no_newer_data``): the file ends in 2020, before round 2's window.
+  previous round's; a round whose window has no survey in the extract repeats the previous
+  round's figures as context (``no_newer_data``): the extract ends in 2020, before round 2's
+  window.
 * SDG target 10.c: costs below 3% by 2030, and no corridor above 5%.
 """
 
@@ -28,12 +31,13 @@ from functools import cached_property
 import pandas as pd
 
 from gcm_report.analysis.cache import per_snapshot
-from gcm_report.analysis.statistics import WORLD, Stat, area_members
-from gcm_report.analysis.years import choose_year, minimum_members
+from gcm_report.analysis.statistics import Stat, area_members
+from gcm_report.analysis.years import choose_year
 from gcm_report.data.rounds import ReviewRound
 from gcm_report.data.snapshot import Snapshot
 
 __all__ = [
+    "BANDS",
     "CEILING_PCT",
     "TARGET_PCT",
     "Corridor",
@@ -46,6 +50,8 @@ TABLE = "wb_rpw_corridors"
 TARGET_PCT = 3.0  # SDG 10.c: transaction costs below 3% of the amount sent
 CEILING_PCT = 5.0  # SDG 10.c: no corridor costing more than 5%
 DIRECTIONS = ("to", "from")
+# Cost bands against SDG target 10.c, in order: at most 3%, over 3% up to 5%, over 5%.
+BANDS = ("at_target", "3_to_5", "above_5")
 
 
 _COSTS: dict[tuple[str, str], pd.DataFrame] = {}
@@ -197,56 +203,49 @@ class RegionCorridors:
         rows = self._touching(direction)
         return rows[rows["year"] == self.year] if self.year is not None else rows.iloc[:0]
 
-    def average(self, direction: str) -> Stat:
-        """Return the mean cost of the corridors to (``to``) or from (``from``) the members.
-
-        ``low_coverage`` (no value) when fewer than a third of the members receive (or send)
-        through a surveyed corridor.
-        """
-        if (earlier := self.repeated) is not None:
-            return self._repeat(earlier.average(direction))
-        rows = self.at_year(direction)
-        covered, total = int(rows[self._side(direction)].nunique()), len(self.members)
-        indicator = f"rpw_cost_{direction}_members_pct"
-        if covered and covered < minimum_members(total):
-            return self._stat(
-                indicator, self.code, None, covered=covered, total=total, status="low_coverage"
-            )
-        value = float(rows["cost_pct"].mean()) if covered else None
-        return self._stat(indicator, self.code, value, covered=covered, total=total)
-
     def corridors(self, direction: str) -> Stat:
-        """Return how many surveyed corridors lead to (or from) the members in the year."""
+        """Return how many surveyed corridors lead to (or from) the members in the year.
+
+        Its coverage is the members receiving (or sending) through at least one of them.
+        """
         if (earlier := self.repeated) is not None:
             return self._repeat(earlier.corridors(direction))
         rows = self.at_year(direction)
         return self._stat(
-            f"rpw_corridors_{direction}_members", self.code, float(len(rows)), "corridors"
+            f"rpw_corridors_{direction}_members",
+            self.code,
+            float(len(rows)),
+            "corridors",
+            covered=int(rows[self._side(direction)].nunique()),
+            total=len(self.members),
         )
 
-    def share_at_target(self, direction: str) -> Stat:
-        """Return the share (%) of those corridors costing at most the 3% target."""
-        if (earlier := self.repeated) is not None:
-            return self._repeat(earlier.share_at_target(direction))
-        rows = self.at_year(direction)
-        value = 100.0 * float((rows["cost_pct"] <= TARGET_PCT).mean()) if len(rows) else None
-        return self._stat(f"rpw_corridors_{direction}_members_at_target_pct", self.code, value)
+    def bands(self, direction: str) -> dict[str, Stat]:
+        """Return how many of those corridors fall in each cost band (:data:`BANDS`).
 
-    def share_above_ceiling(self, direction: str) -> Stat:
-        """Return the share (%) of those corridors costing more than 5%."""
+        At most the 3% target (``at_target``), more than 3% up to 5% (``3_to_5``), more than
+        the 5% ceiling (``above_5``); the three add up to :meth:`corridors`.
+        """
         if (earlier := self.repeated) is not None:
-            return self._repeat(earlier.share_above_ceiling(direction))
-        rows = self.at_year(direction)
-        value = 100.0 * float((rows["cost_pct"] > CEILING_PCT).mean()) if len(rows) else None
-        return self._stat(f"rpw_corridors_{direction}_members_above_5_pct", self.code, value)
-
-    def world_average(self) -> Stat:
-        """Return the mean cost over every surveyed corridor in the year (all countries)."""
-        if (earlier := self.repeated) is not None:
-            return self._repeat(earlier.world_average())
-        rows = self.costs[self.costs["year"] == self.year]
-        value = float(rows["cost_pct"].mean()) if len(rows) else None
-        return self._stat("rpw_cost_all_corridors_pct", WORLD, value)
+            return {k: self._repeat(v) for k, v in earlier.bands(direction).items()}
+        cost = self.at_year(direction)["cost_pct"]
+        counts = {
+            "at_target": int((cost <= TARGET_PCT).sum()),
+            "3_to_5": int(((cost > TARGET_PCT) & (cost <= CEILING_PCT)).sum()),
+            "above_5": int((cost > CEILING_PCT).sum()),
+        }
+        covered = int(self.at_year(direction)[self._side(direction)].nunique())
+        return {
+            band: self._stat(
+                f"rpw_corridors_{direction}_members_{band}",
+                self.code,
+                float(n) if len(cost) else None,
+                "corridors",
+                covered=covered,
+                total=len(self.members),
+            )
+            for band, n in counts.items()
+        }
 
     def extremes(self, direction: str, n: int) -> list[Corridor]:
         """Return the ``n`` cheapest and ``n`` costliest corridors to (or from) the members.

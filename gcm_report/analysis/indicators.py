@@ -51,6 +51,9 @@ class Indicator:
     sdg: str | None = None
     scale: float = 1.0
     note: str = ""
+    # What a reader must know beside the value, printed wherever it is: in the round-table
+    # sentence, under the objective table and under the comparison table (short; in ``note``).
+    caveat: str = ""
     # The custodian's own world aggregate (year, value), used for WORLD where it exists.
     world: Callable[[Snapshot], pd.DataFrame] | None = field(default=None, repr=False)
 
@@ -108,6 +111,7 @@ def indicator(
     sdg: str | None = None,
     scale: float = 1.0,
     note: str = "",
+    caveat: str = "",
     world: Callable[[Snapshot], pd.DataFrame] | None = None,
 ) -> Callable[[Panel], Panel]:
     """Register the decorated panel function as an indicator."""
@@ -132,7 +136,9 @@ def indicator(
             objectives=tuple(objectives),
             sdg=sdg,
             scale=scale,
-            note=note,
+            # The caveat is part of the note, so the note alone says everything.
+            note=" ".join(t for t in (note, caveat) if t),
+            caveat=caveat,
             world=world,
         )
         return fn
@@ -314,6 +320,10 @@ def _unrwa(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     convention="unhcr",
     note="People outside their country who need international protection but are not reported "
     "as refugees or asylum-seekers, mainly Venezuelans in Latin America and the Caribbean.",
+    caveat="Until end-2024 UNHCR reported this population for people from Venezuela only; at "
+    "end-2025 it also reports it in the Islamic Republic of Iran, Pakistan and Central Asia, so "
+    "zeros outside Latin America and the Caribbean at end-2024 reflect UNHCR's classification "
+    "that year.",
 )
 def _oip(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     return _unhcr(snapshot, "oip")
@@ -418,6 +428,8 @@ def _internal_displacements(snapshot: Snapshot, review_round: ReviewRound) -> pd
     series="stateless people, by country",
     convention="unhcr",
     objectives=(4,),
+    caveat="UNHCR's statelessness figures cover only the countries that report them, and many "
+    "report none: a regional total is a lower bound, and a rise can be more countries reporting.",
 )
 def _stateless(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     return _unhcr(snapshot, "stateless")
@@ -516,6 +528,7 @@ def _naturalised(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     objectives=(8,),
     sdg="10.7.3",
     note="By country of incident; deaths at sea with no country count only in the world total.",
+    caveat="Recorded deaths and disappearances are a lower bound of the true number.",
 )
 def _dead_missing(snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
     inc = snapshot.table("iom_mmp_incidents").dropna(subset=["year"])

@@ -52,7 +52,9 @@ RULES = (
     "used. No aggregate is published when fewer than a third of the members have data; the "
     "country values are listed instead. When a round has no newer data than the previous "
     "one, the previous value is shown as context and labelled. Where a publisher prints no "
-    "row for a country it counts no one in, that country counts as covered with zero."
+    "row for a country it counts no one in, that country counts as covered with zero; the "
+    "reports then say how many members have a record at all, and “none reported” where none "
+    "has."
 )
 
 

@@ -27,11 +27,13 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from gcm_report.analysis.statistics import Stat
+from gcm_report.data.regions import COMMISSIONS, get_commission
 from gcm_report.report.i18n import _, current
 
 __all__ = [
     "MISSING",
     "collation_key",
+    "coverage_phrase",
     "coverage_text",
     "d3_format_locale",
     "fmt_compact",
@@ -44,6 +46,7 @@ __all__ = [
     "fmt_stat",
     "fmt_value",
     "meeting_dates",
+    "members_noun",
     "status_text",
     "un_dates",
     "year_text",
@@ -174,10 +177,39 @@ def year_text(stat: Stat) -> str:
 
 
 def coverage_text(stat: Stat) -> str:
-    """Return "n of N members" for an aggregate (empty for a single country's figure)."""
+    """Return "n of N" for an aggregate (empty for a single country's figure)."""
     if stat.members_total is None:
         return ""
     return _("{n} of {total}").format(n=stat.members_with_data, total=stat.members_total)
+
+
+def members_noun(area: str) -> str:
+    """Return what an area's coverage counts, in words that are true of its membership.
+
+    A commission's regional figures sum its members *and associate members* located in the
+    region (ECLAC's 47 are 33 member States and 14 associate members): "members" alone would
+    be untrue where associates are counted. The world counts countries and areas.
+    """
+    code = area.split(":", 1)[0]  # a group of a region's members ("ECLAC:Caribbean")
+    if code not in COMMISSIONS:
+        return _("countries and areas")
+    if get_commission(code).count("associate", in_region=True):
+        return _("members and associate members")
+    return _("members")
+
+
+def coverage_phrase(stat: Stat, *, counted: bool = False) -> str:
+    """Return "n of N members" (or "… members and associate members") for an aggregate.
+
+    ``counted``: ``stat`` is itself a count of members (how many have a record), and ``n`` is
+    its value rather than its coverage.
+    """
+    if stat.members_total is None:
+        return ""
+    n = fmt_int(stat.value) if counted else stat.members_with_data
+    return _("{n} of {total} {members}").format(
+        n=n, total=stat.members_total, members=members_noun(stat.area)
+    )
 
 
 def status_text(stat: Stat, previous_round: int | None = None) -> str:
@@ -189,11 +221,11 @@ def status_text(stat: Stat, previous_round: int | None = None) -> str:
             )
         return _("no newer data; the value shown is from {year}").format(year=stat.year)
     if stat.status == "low_coverage":
-        return _(
-            "no aggregate: only {n} of {total} members have data (at least a third are needed)"
-        ).format(n=stat.members_with_data, total=stat.members_total)
+        return _("no aggregate: only {coverage} have data (at least a third are needed)").format(
+            coverage=coverage_phrase(stat)
+        )
     if stat.status == "no_data":
-        return _("no member has data in the round's window")
+        return _("no data in the round's window")
     return ""
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from gcm_report.analysis.derived import members_recording
 from gcm_report.analysis.migration import change
 from gcm_report.analysis.statistics import Stat
 from gcm_report.report.blocks import Block, KeyFigure, KeyFigures, Prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import coverage_text, fmt_stat, status_text
+from gcm_report.report.format import coverage_phrase, fmt_stat, status_text
 from gcm_report.report.i18n import N_, _
 
 TITLE = N_("Key figures at a glance")
@@ -19,12 +20,19 @@ HEADLINES = (
 )
 
 
-def detail(stat: Stat, previous_round: int | None = None) -> str:
-    """Return the line under a headline number: its year and how many members it covers."""
+def detail(stat: Stat, previous_round: int | None = None, recorded: Stat | None = None) -> str:
+    """Return the line under a headline number: its year and how many members it covers.
+
+    ``recorded`` (members with a record, for a count whose publisher prints no row where it
+    counts no one) replaces "47 of 47 with data", which would claim data for every member.
+    """
     if stat.status != "ok":
         return status_text(stat, previous_round)
-    covered = coverage_text(stat)
-    return _("{year}; {covered} members with data").format(year=stat.year, covered=covered)
+    if recorded is not None:
+        return _("{year}; recorded for {covered}, none for the others").format(
+            year=stat.year, covered=coverage_phrase(recorded, counted=True)
+        )
+    return _("{year}; {covered} with data").format(year=stat.year, covered=coverage_phrase(stat))
 
 
 def build(ctx: ReportContext) -> list[Block]:
@@ -55,10 +63,17 @@ def build(ctx: ReportContext) -> list[Block]:
         ],
         source=ctx.source("migrant_share_pct"),
     )
-    other = [
-        KeyFigure(_(label), ctx.stat(ind), detail(ctx.stat(ind), previous))
-        for ind, label in HEADLINES
-    ]
+    other = []
+    for ind, label in HEADLINES:
+        recorded = members_recording(ind, ctx.area, ctx.round, ctx.snapshot)
+        other.append(
+            KeyFigure(
+                _(label),
+                ctx.stat(ind),
+                detail(ctx.stat(ind), previous, recorded),
+                detail_figures=(recorded,) if recorded is not None else (),
+            )
+        )
     headline = KeyFigures(
         other, source="; ".join(dict.fromkeys(ctx.source(i) for i, _label in HEADLINES))
     )

@@ -14,8 +14,9 @@ from gcm_report.analysis.migration import change
 from gcm_report.analysis.statistics import WORLD, Stat
 from gcm_report.report.blocks import Block, Prose, prose
 from gcm_report.report.context import ReportContext
+from gcm_report.report.format import coverage_phrase, members_noun
 from gcm_report.report.i18n import N_, _
-from gcm_report.report.narrative import SDG_10C_TARGET, join, objective_gaps
+from gcm_report.report.narrative import SDG_10C_TARGET, join, lower_first, objective_gaps
 
 TITLE = N_("Key messages")
 
@@ -69,17 +70,22 @@ def women(ctx: ReportContext) -> Prose:
 
 
 def within_region(ctx: ReportContext) -> Prose:
-    """Return the share of migrants born in the region, and where the region's emigrants live."""
+    """Return the share of migrants born in the region, and where the region's emigrants live.
+
+    "The region" is the commission's members and associate members located in it, as in every
+    regional figure: a non-regional member (the United States in ECLAC) is outside it, so the
+    sentence says "another country of the region", never "another member".
+    """
     flows = RegionalFlows(ctx.area, ctx.round, ctx.snapshot)
     e = flows.emigrants()
     return prose(
         _(
-            "{share} of the migrants living in {code} member countries were born in another "
-            "{code} member; of the {emigrants} people born in {code} members who live abroad, "
-            "{within} live in another member ({year})."
+            "{share} of the migrants living in {region} were born in another country of the "
+            "region; of the {emigrants} people born in the region who live abroad, {within} live "
+            "in another country of the region ({year})."
         ),
         share=flows.within_region_share(),
-        code=ctx.area,
+        region=ctx.region_phrase(),
         emigrants=e["emigrant_stock"],
         within=e["within_region_share_pct"],
         year=flows.year,
@@ -91,9 +97,9 @@ def protection(ctx: ReportContext) -> Prose | None:
     total = ctx.stat("people_in_need_of_protection")
     if not _ok(total):
         return None
-    values: dict[str, object] = {"total": total, "year": total.year}
+    values: dict[str, object] = {"total": total, "year": total.year, "region": ctx.region_phrase()}
     text = _(
-        "At the end of {year}, members hosted {total} refugees and others in need of "
+        "At the end of {year}, {region} hosted {total} refugees and others in need of "
         "international protection"
     )
     share = share_of(total, ctx.stat("people_in_need_of_protection", WORLD))
@@ -110,7 +116,10 @@ def protection(ctx: ReportContext) -> Prose | None:
         (
             "other_in_need_of_protection",
             "oip",
-            _("{oip} other people in need of international protection"),
+            _(
+                "{oip} whom UNHCR counts as other people in need of international protection "
+                "rather than as refugees"
+            ),
         ),
     ):
         stat = ctx.stat(key)
@@ -131,7 +140,11 @@ def protection(ctx: ReportContext) -> Prose | None:
 
 
 def remittances(ctx: ReportContext) -> Prose | None:
-    """Return remittances received, their weight in GDP and their cost against SDG 10.c."""
+    """Return remittances received, their weight in GDP and their cost against SDG 10.c.
+
+    Each number carries its year and coverage: the amount and the cost rest on different
+    members (36 and 19 of ECLAC's 47 in round 2) and often on different years.
+    """
     received, gdp, cost = (
         ctx.stat("remittances_received_usd"),
         ctx.stat("remittances_gdp_pct"),
@@ -139,25 +152,33 @@ def remittances(ctx: ReportContext) -> Prose | None:
     )
     if not _ok(received):
         return None
-    values: dict[str, object] = {"received": received, "year": received.year}
-    text = _("Members received {received} in remittances in {year}")
+    values: dict[str, object] = {
+        "received": received,
+        "year": received.year,
+        "region": ctx.region_phrase(start=True),
+        "covered": coverage_phrase(received),
+    }
+    text = _("{region} received {received} in remittances in {year} ({covered} with data")
     if _ok(gdp) and gdp.year == received.year:
-        text += _(" ({gdp} of their GDP)")
+        text += _("; {gdp} of its GDP")
         values["gdp"] = gdp
+    text += ")"
     if _ok(cost):
         above = (cost.value or 0) > SDG_10C_TARGET
         text += (
             _(
-                "; sending US$200 to them cost {cost} on average in {cost_year}, above the SDG "
-                "10.c target of 3% by 2030"
+                "; sending US$200 to its countries cost {cost} on average in {cost_year} (SDG "
+                "10.c.1, mean over the {cost_covered} with a value), above the SDG 10.c target "
+                "of 3% by 2030"
             )
             if above
             else _(
-                "; sending US$200 to them cost {cost} on average in {cost_year}, within the "
-                "SDG 10.c target of 3%"
+                "; sending US$200 to its countries cost {cost} on average in {cost_year} (SDG "
+                "10.c.1, mean over the {cost_covered} with a value), within the SDG 10.c target "
+                "of 3%"
             )
         )
-        values |= {"cost": cost, "cost_year": cost.year}
+        values |= {"cost": cost, "cost_year": cost.year, "cost_covered": coverage_phrase(cost)}
     return prose(text + ".", **values)
 
 
@@ -166,10 +187,10 @@ def deaths(ctx: ReportContext) -> Prose | None:
     dead = ctx.stat("dead_and_missing")
     if not _ok(dead):
         return None
-    values: dict[str, object] = {"dead": dead, "year": dead.year}
+    values: dict[str, object] = {"dead": dead, "year": dead.year, "region": ctx.region_phrase()}
     text = _(
-        "IOM's Missing Migrants Project recorded {dead} migrants dead or missing on members' "
-        "territory in {year}"
+        "IOM's Missing Migrants Project recorded {dead} migrants dead or missing in {region} in "
+        "{year}"
     )
     change_ = change_since_previous_round("dead_and_missing", ctx.area, ctx.round, ctx.snapshot)
     if change_ is not None:
@@ -179,24 +200,47 @@ def deaths(ctx: ReportContext) -> Prose | None:
 
 
 def gaps(ctx: ReportContext) -> Prose:
-    """Return the largest data gaps: objectives without an indicator, too few reporters."""
+    """Return the largest data gaps: objectives without an indicator, too few reporters.
+
+    An indicator no member reports is said to have none ("none of the 47 … reports"), one
+    below the minimum coverage says how many do: "too few" would hide which it is.
+    """
     missing = sorted(objective_gaps())
-    low = [REGISTRY[i] for i in REGISTRY if ctx.stat(i).status in ("low_coverage", "no_data")]
     text = _(
         "The current data give no indicator for {n} of the 23 GCM objectives (objectives "
         "{objectives})"
     ).format(n=len(missing), objectives=join([str(o) for o in missing]))
-    if low:
-        # Labels start a table cell ("Recruitment cost"); inside the sentence, lower case.
-        labels = [_(i.label) for i in low]
-        labels = [t[:1].lower() + t[1:] if t[1:2].islower() else t for t in labels]
-        names = join(
-            [f"{t} ({'SDG ' + i.sdg if i.sdg else i.id})" for t, i in zip(labels, low, strict=True)]
+    none, few = [], []
+    figures: list[Stat] = []
+    for ind in REGISTRY.values():
+        stat = ctx.stat(ind.id)
+        if stat.status not in ("low_coverage", "no_data"):
+            continue
+        name = f"{lower_first(_(ind.label))} ({'SDG ' + ind.sdg if ind.sdg else ind.id})"
+        figures.append(stat)
+        if not stat.members_with_data:
+            none.append(name)
+        else:
+            few.append(
+                _("only {n} of the {total} {members} report {name}").format(
+                    n=stat.members_with_data,
+                    total=stat.members_total,
+                    members=members_noun(ctx.area),
+                    name=name,
+                )
+            )
+    clauses = []
+    if none:
+        clauses.append(
+            _("none of the {total} {members} reports {names}").format(
+                total=len(ctx.region_iso3), members=members_noun(ctx.area), names=join(none)
+            )
         )
-        text += _("; for the region, too few members report {names} for a regional value").format(
-            names=names
-        )
-    return Prose(text + ".")
+    if few:
+        clauses.append(_("{few}, too few for a regional value").format(few=join(few)))
+    if clauses:
+        text += _("; for the region, {clauses}").format(clauses="; ".join(clauses))
+    return Prose(text + ".", tuple(figures))
 
 
 def build(ctx: ReportContext) -> list[Block]:

@@ -12,7 +12,7 @@ from gcm_report.analysis.subregions import SubregionTrend, subregion_trends
 from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import fmt_stat
+from gcm_report.report.format import fmt_stat, members_noun
 from gcm_report.report.i18n import N_, _
 from gcm_report.report.maps import migrant_share_map
 from gcm_report.report.style import PALETTE
@@ -50,12 +50,13 @@ def trend_chart(ctx: ReportContext) -> Block:
     first, last = points[0], points[-1]
     region = ctx.region_phrase()
     description = _(
-        "Line chart of the international migrant stock in {region} ({code} members in the "
+        "Line chart of the international migrant stock in {region} ({code} {members} in the "
         "region), {first_year} to {last_year}: from {first} in {first_year} to {last} in "
         "{last_year}."
     ).format(
         region=region,
         code=ctx.area,
+        members=members_noun(ctx.area),
         first_year=first.year,
         last_year=last.year,
         first=fmt_stat(first),
@@ -209,9 +210,9 @@ def sex_table(ctx: ReportContext) -> Block:
         ),
         source=ctx.snapshot.source_line(ctx.round.table("migrant_stock")),
         note=_(
-            "Persons at mid-year ({revision}), living in the {code} members located in the "
+            "Persons at mid-year ({revision}), living in the {code} {members} located in the "
             "region; women and girls and men and boys add up to all migrants."
-        ).format(revision=_(ctx.round.revision), code=ctx.area),
+        ).format(revision=_(ctx.round.revision), code=ctx.area, members=members_noun(ctx.area)),
     )
 
 
@@ -344,8 +345,8 @@ def subregion_chart(ctx: ReportContext) -> Block:
             ),
             _(
                 "Mid-year stock, persons (k = thousand, M = million); UN M49 subregions of the "
-                "members located in the region. Source: {source}."
-            ).format(source=trends[0].stock[0].source),
+                "{members} located in the region. Source: {source}."
+            ).format(members=members_noun(ctx.area), source=trends[0].stock[0].source),
         ),
         width="container",
         height=260,
@@ -389,11 +390,12 @@ def subregion_table(ctx: ReportContext) -> Block:
         source=ctx.source("migrant_share_pct"),
         note=_(
             "Persons at mid-year ({revision}); % of region: share of the region's migrants. "
-            "Members located in the region, grouped by their "
+            "The {members} located in the region, grouped by their "
             "UN M49 sub-region{intermediate}; members located outside the region are not "
             "summed. – means no estimate."
         ).format(
             revision=_(ctx.round.revision),
+            members=members_noun(ctx.area),
             intermediate=_(", or intermediate region where M49 divides the sub-region")
             if "intermediate region" in levels
             else "",
@@ -442,7 +444,8 @@ def estimates_note(ctx: ReportContext) -> Block:
                 _(
                     "The {revision} counts people who left Ukraine after February 2022 in "
                     "their host countries' migrant stock: {now} people born in Ukraine lived "
-                    "in other {code} members in {year}, against {before} in {prev}."
+                    "in other countries of the region ({code} members) in {year}, against "
+                    "{before} in {prev}."
                 ),
                 revision=_(ctx.round.revision),
                 now=now,

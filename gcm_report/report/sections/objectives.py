@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from gcm_report.analysis.derived import members_recording
 from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.analysis.statistics import Stat
-from gcm_report.report.blocks import Block, Column, Heading, Prose, Table
+from gcm_report.report.blocks import Block, Column, Heading, Prose, Table, prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import MISSING, coverage_text, fmt_stat, status_text, year_text
+from gcm_report.report.format import (
+    MISSING,
+    coverage_text,
+    fmt_stat,
+    members_noun,
+    status_text,
+    year_text,
+)
 from gcm_report.report.i18n import N_, _
-from gcm_report.report.narrative import indicator_sentence, objective_gaps, objectives_phrase
+from gcm_report.report.narrative import (
+    caveat_sentence,
+    indicator_sentence,
+    join,
+    objective_gaps,
+    objectives_phrase,
+)
 
 TITLE = N_("Progress by objective")
 
@@ -36,7 +50,24 @@ def value_text(stat: Stat) -> str:
     """Return a statistic for a table cell: its value, or why there is none."""
     if stat.status in ("low_coverage", "no_data"):
         return MISSING
+    ind = REGISTRY.get(stat.indicator)
+    if stat.value == 0 and ind is not None and ind.absent_is_zero:
+        # No member has a record: "none reported", never a bare "0" that reads as measured.
+        return _("none reported")
     return fmt_stat(stat)
+
+
+def coverage_cell(stat: Stat, recorded: Stat | None) -> str:
+    """Return the coverage cell: members with data, or with a record where absence is zero.
+
+    For a publisher that prints no row where it counts no one, every member is covered by
+    convention; the cell says how many have a record, so "47 of 47" never stands for none.
+    """
+    if recorded is None or stat.status in ("low_coverage", "no_data"):
+        return coverage_text(stat)
+    if not recorded.value:
+        return _("none of {total} recorded").format(total=recorded.members_total)
+    return _("{n} of {total} recorded").format(n=fmt_stat(recorded), total=recorded.members_total)
 
 
 def year_cell(stat: Stat, previous_round: int | None) -> str:
@@ -48,8 +79,13 @@ def year_cell(stat: Stat, previous_round: int | None) -> str:
     return year_text(stat)
 
 
-def round_table_analysis(ctx: ReportContext, rt: str, objectives: Any) -> Block:
-    """Return the round table's paragraph: what its indicators show, and what has no data."""
+def round_table_analysis(ctx: ReportContext, rt: str, objectives: Any, coverage: Stat) -> Block:
+    """Return the round table's paragraph: what its indicators show, and what has no data.
+
+    An objective counts as having a value when one of its indicators has a regional value.
+    Objective 1's data-availability score describes this report's data, not the region, and is
+    stated as such, never counted among the objectives with a value.
+    """
     numbers = sorted(int(o) for o in objectives["objective"])
     linked = [i.id for i in REGISTRY.values() if set(i.objectives) & set(numbers)]
     with_data = {
@@ -58,20 +94,44 @@ def round_table_analysis(ctx: ReportContext, rt: str, objectives: Any) -> Block:
         for o in REGISTRY[i].objectives
         if o in numbers and ctx.stat(i).value is not None
     }
-    if 1 in numbers:
-        with_data.add(1)  # data availability itself (the coverage row)
-    without = [o for o in numbers if not any(o in REGISTRY[i].objectives for i in linked)]
+    without = [
+        o for o in numbers if o != 1 and not any(o in REGISTRY[i].objectives for i in linked)
+    ]
     sentences = [indicator_sentence(ctx, i) for i in linked]
-    opening = _(
-        "{rt} groups {objectives}; the current data give the region a value for {n} of the {total}."
+    opening = (
+        _(
+            "{rt} groups {objectives}; the current data give the region a value for none of the "
+            "{total}."
+        )
+        if not with_data
+        else _(
+            "{rt} groups {objectives}; the current data give the region a value for {n} of the "
+            "{total}."
+        )
     ).format(rt=rt, objectives=objectives_phrase(numbers), n=len(with_data), total=len(numbers))
-    closing = ""
+    parts = [opening, *(s.text for s in sentences)]
+    figures = [f for s in sentences for f in s.figures]
+    if 1 in numbers:
+        availability = prose(
+            _(
+                "Objective 1 (data) is described by how complete this report's data are: "
+                "{coverage} of the values its {indicators} indicators could have for the "
+                "{members} {noun} exist."
+            ),
+            coverage=coverage,
+            indicators=len(REGISTRY),
+            members=len(ctx.region_iso3),
+            noun=members_noun(ctx.area),
+        )
+        parts.append(availability.text)
+        figures += availability.figures
     if without:
-        closing = _(
-            "No indicator exists in the current data for {missing} (reasons in the table)."
-        ).format(missing=objectives_phrase([o for o in without if o != 1]))
-    text = " ".join([opening, *(s.text for s in sentences), closing]).strip()
-    return Prose(text, figures=tuple(f for s in sentences for f in s.figures))
+        parts.append(
+            _(
+                "No indicator exists in the current data for {missing} (reasons in the table)."
+            ).format(missing=objectives_phrase(without))
+        )
+    return Prose(" ".join(parts).strip(), tuple(figures))
 
 
 def build(ctx: ReportContext) -> list[Block]:
@@ -101,11 +161,12 @@ def build(ctx: ReportContext) -> list[Block]:
                         "objective": label,
                         "indicator": _(
                             "Data availability: share of all indicator values for the "
-                            "members that this report has"
+                            "members that this report has (a description of the data, not "
+                            "of the region)"
                         ),
                         "value": coverage,
                         "year": str(ctx.round.reference_year),
-                        "coverage": _("{n} indicators").format(n=len(REGISTRY)),
+                        "coverage": MISSING,
                         "sdg": MISSING,
                     }
                 )
@@ -123,6 +184,7 @@ def build(ctx: ReportContext) -> list[Block]:
                 )
             for ind in linked:
                 stat = ctx.stat(ind.id)
+                recorded = members_recording(ind.id, ctx.area, ctx.round, ctx.snapshot)
                 rows.append(
                     {
                         "objective": label,
@@ -130,7 +192,9 @@ def build(ctx: ReportContext) -> list[Block]:
                         "value": stat,
                         "value_text": value_text(stat),
                         "year": year_cell(stat, previous),
-                        "coverage": coverage_text(stat),
+                        "coverage": coverage_cell(stat, recorded),
+                        # Carried, so the number of members with a record is published too.
+                        "recorded": recorded,
                         "sdg": ind.sdg or MISSING,
                     }
                 )
@@ -138,15 +202,14 @@ def build(ctx: ReportContext) -> list[Block]:
         for before, row in zip([None, *rows], rows, strict=False):
             same = before is not None and before["objective"] == row["objective"]
             row["objective_shown"] = "" if same else row["objective"]
-        sources = "; ".join(
-            dict.fromkeys(
-                ctx.source(i.id)
-                for i in REGISTRY.values()
-                if set(i.objectives) & set(group["objective"])
-            )
+        in_table = [i for i in REGISTRY.values() if set(i.objectives) & set(group["objective"])]
+        sources = "; ".join(dict.fromkeys(ctx.source(i.id) for i in in_table))
+        caveats = [caveat_sentence(ctx, i.id).text for i in in_table if i.caveat]
+        zero_rule = list(
+            dict.fromkeys(i.convention.publisher for i in in_table if i.absent_is_zero)
         )
         blocks.append(Heading(f"{rt}: {theme}", level=3))
-        blocks.append(round_table_analysis(ctx, rt, group))
+        blocks.append(round_table_analysis(ctx, rt, group, coverage))
         blocks.append(
             Table(
                 rows,
@@ -161,16 +224,36 @@ def build(ctx: ReportContext) -> list[Block]:
                         width=2,
                     ),
                     Column("year", _("Year"), numeric=True, width=2),
-                    Column("coverage", _("Members with data"), numeric=True),
+                    Column("coverage", _("Coverage"), numeric=True, width=2),
                     Column("sdg", _("SDG")),
                 ],
                 caption=_("{rt}: {theme}: indicators by objective, {region}").format(
                     rt=rt, theme=theme, region=ctx.region_phrase()
                 ),
                 source=sources or _("GCM objectives (A/RES/73/195)"),
-                note=_(
-                    "Regional values aggregate the members located in the region; each is for "
-                    "the latest adequately covered year of the round's window."
+                note=" ".join(
+                    [
+                        _(
+                            "Regional values aggregate the {members} located in the region; "
+                            "each is for the latest adequately covered year of the round's "
+                            "window. Coverage: how many of them have data."
+                        ).format(members=members_noun(ctx.area)),
+                        *(
+                            [
+                                _(
+                                    "For figures from {publishers}, which print no row where they "
+                                    "count no one, how many have a record: the others count as "
+                                    "none, and “none reported” means that no one has one."
+                                ).format(publishers=join(zero_rule))
+                            ]
+                            if zero_rule
+                            else []
+                        ),
+                        *caveats,
+                    ]
+                ),
+                extra_figures=tuple(
+                    f for i in in_table if i.caveat for f in caveat_sentence(ctx, i.id).figures
                 ),
             )
         )

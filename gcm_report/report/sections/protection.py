@@ -1,7 +1,11 @@
 """Section: refugees and others in need of international protection by sex and age (UNHCR).
 
-UNHCR publishes the breakdown for end-2025 only: round 2 shows it as the latest available
-breakdown, labelled as such; round 1 says plainly that none exists for its years
+The UNHCR demographics extract these reports use holds end-2025 only: round 2 shows it as the
+latest available breakdown, and says that the round's headline figure is for end-2024, with
+that figure, so two totals for two years are never left unexplained; where UNHCR's
+classification changed between the two years (other people in need of international protection
+reported in Asia from end-2025) the section says so, from the data. Round 1 says plainly that
+the extract has no breakdown for its years
 (:func:`gcm_report.analysis.demographics.demographics_year`).
 """
 
@@ -13,7 +17,9 @@ from gcm_report.analysis.demographics import (
     COMBINED,
     POPULATIONS,
     PopulationProfile,
+    breakdown_years,
     demographics_year,
+    oip_extension,
     population_profile,
     pyramid,
 )
@@ -21,8 +27,9 @@ from gcm_report.analysis.statistics import WORLD, Stat
 from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import coverage_text, fmt_stat
+from gcm_report.report.format import fmt_stat, members_noun
 from gcm_report.report.i18n import N_, _
+from gcm_report.report.narrative import join
 from gcm_report.report.style import PALETTE
 
 # Snapshot tables read outside the indicator registry (listed in the sources section).
@@ -39,13 +46,12 @@ ROW_NAMES = {
 SEX_NAMES = {"female": N_("Women and girls"), "male": N_("Men and boys")}
 
 
-def _label(year: int) -> str:
-    """Return how the breakdown's year is named wherever it is printed."""
-    return _("end-{year}, the only year UNHCR publishes this breakdown for").format(year=year)
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _extract(ctx: ReportContext) -> str:
+    """Return which years the extract holds, as a clause ("the extract used here holds …")."""
+    years = breakdown_years(ctx.snapshot)
+    if len(years) == 1:
+        return _("the extract used here holds end-{year} only").format(year=years[0])
+    return _("the latest year in the extract used here is end-{year}").format(year=years[-1])
 
 
 def _band(band: str) -> str:
@@ -54,31 +60,56 @@ def _band(band: str) -> str:
 
 
 def scope(ctx: ReportContext) -> Block:
-    """Return which populations are broken down, and for which year (or that none is)."""
+    """Return which populations are broken down, for which year, beside the round's headline."""
     year = demographics_year(ctx.snapshot, ctx.round)
     first, last = ctx.round.data_years
     if year is None:
         return Prose(
             _(
-                "UNHCR publishes refugees, asylum-seekers and other people in need of "
-                "international protection by sex and age for end-2025 only (its demographics "
-                "data): no breakdown by sex and age is available for this round's years, "
-                "{first}–{last}. The second round's reports show the end-2025 breakdown."
-            ).format(first=first, last=last)
+                "UNHCR's demographics data give refugees, asylum-seekers and other people in "
+                "need of international protection by sex and age, but {extract}: these data "
+                "have no breakdown for this round's years, {first}–{last}. The second round's "
+                "reports show the end-{year} breakdown."
+            ).format(
+                extract=_extract(ctx),
+                first=first,
+                last=last,
+                year=breakdown_years(ctx.snapshot)[-1],
+            )
         )
-    return Prose(
-        _(
-            "Sex and age of the people in need of international protection come from UNHCR's "
-            "demographics data for {label}: after this round's window ({first}–{last}), shown "
-            "as the latest available breakdown. It covers refugees under UNHCR's mandate, "
-            "other people in need of international protection and, separately, "
-            "asylum-seekers, by country of asylum; Palestine refugees under UNRWA's mandate "
-            "are not broken down by sex and age, and internally displaced, stateless and "
-            "returned people are not migrants in need of international protection and are "
-            "left out. Not every country reports sex and age: each figure below says for what "
-            "share of the people counted they are reported."
-        ).format(label=_label(year), first=first, last=last)
+    headline = ctx.stat("people_in_need_of_protection")
+    unrwa = ctx.stat("palestine_refugees_unrwa")
+    values: dict[str, Any] = {
+        "extract": _extract(ctx),
+        "year": year,
+        "first": first,
+        "last": last,
+        "headline": headline,
+        "headline_year": headline.year,
+        "region": ctx.region_phrase(),
+    }
+    text = _(
+        "Sex and age of the people in need of international protection come from UNHCR's "
+        "demographics data, and {extract}, after this round's window ({first}–{last}). The "
+        "breakdown used here is therefore for end-{year}, shown as the latest available, while "
+        "the round's headline figure is for end-{headline_year}: {headline} refugees and others "
+        "in need of international protection in {region} (key messages and key figures)"
     )
+    if (unrwa.value or 0) > 0 and unrwa.year == headline.year:
+        text += _(
+            ", of whom {unrwa} Palestine refugees under UNRWA's mandate, who are not in the "
+            "breakdown"
+        )
+        values["unrwa"] = unrwa
+    text += ". " + _(
+        "The breakdown covers refugees under UNHCR's mandate, other people in need of "
+        "international protection and, separately, asylum-seekers, by country of asylum; "
+        "Palestine refugees under UNRWA's mandate are not broken down by sex and age, and "
+        "internally displaced, stateless and returned people are not migrants in need of "
+        "international protection and are left out. Not every country reports sex and age: "
+        "each figure below says for what share of the people counted they are reported."
+    )
+    return prose(text, **values)
 
 
 def summary(ctx: ReportContext) -> Block | None:
@@ -92,24 +123,73 @@ def summary(ctx: ReportContext) -> Block | None:
         _(
             "At the end of {year}, {region} hosted {persons} refugees under UNHCR's mandate and "
             "other people in need of international protection. Their sex is reported for "
-            "{sex_reported} of them and their age for {age_reported}; {covered} members report "
-            "the sex of at least some of them or host none. Of those whose sex is "
-            "reported, {female} are women and girls (world: {world_female}); of those whose "
-            "sex and age are reported, {children} are children under 18 (world: "
-            "{world_children}) and {older} are aged 60 or more."
+            "{sex_reported} of them and their age for {age_reported}; {reporting} of the "
+            "{hosts} {members} hosting any of them report the sex of at least some. Of those "
+            "whose sex "
+            "is reported, {female} are women and girls (world: {world_female}). Of those "
+            "whose sex and age are both reported, the base of the pyramid below, {female_aged} are "
+            "women and girls, {children} are children under 18 (world: {world_children}) and "
+            "{older} are aged 60 or more."
         ),
         year=p.persons.year,
         region=ctx.region_phrase(),
         persons=p.persons,
         sex_reported=p.sex_reported,
         age_reported=p.age_reported,
-        covered=coverage_text(p.persons),
+        reporting=p.sex_reporting_hosts,
+        hosts=p.hosts,
+        members=members_noun(ctx.area),
         female=p.female,
         world_female=world.female,
+        female_aged=p.female_age_reported,
         children=p.children,
         world_children=world.children,
         older=p.older,
     )
+
+
+def classification(ctx: ReportContext) -> Block | None:
+    """Return why the region's other people in need of protection jump between the two years.
+
+    UNHCR reported the population type for Venezuelans only until end-2024, and at end-2025 in
+    Asia too: a region's end-2024 zero beside its end-2025 figure is a change of
+    classification, said where both are shown.
+    """
+    e = oip_extension(ctx.snapshot, ctx.round, ctx.area)
+    if e is None:
+        return None
+    values: dict[str, Any] = {
+        "region": ctx.region_phrase(),
+        "before": e.before,
+        "before_year": e.before.year,
+        "after": e.after,
+        "after_year": e.after.year,
+        "countries": join([ctx.name(c) for c in e.countries]),
+        "refugees_before": e.refugees_before,
+        "refugees_after": e.refugees_after,
+    }
+    text = (
+        _(
+            "UNHCR reported no other people in need of international protection in {region} at "
+            "the end of {before_year}"
+        )
+        if not e.before.value
+        else _(
+            "UNHCR reported {before} other people in need of international protection in "
+            "{region} at the end of {before_year}"
+        )
+    )
+    if e.origins_before:
+        text += _(" (worldwide, it reported this population for people from {origins} only)")
+        values["origins"] = join([ctx.name(c) for c in e.origins_before])
+    text += _(
+        " and {after} at the end of {after_year}, now also in {countries}, which reported none "
+        "a year earlier; the same countries' refugees under UNHCR's mandate went from "
+        "{refugees_before} to {refugees_after}. The two years' figures therefore differ by "
+        "UNHCR's classification of who is a refugee and who another person in need of "
+        "international protection, not only by change over the year."
+    )
+    return prose(text, **values)
 
 
 def pyramid_chart(ctx: ReportContext) -> Block | None:
@@ -117,7 +197,8 @@ def pyramid_chart(ctx: ReportContext) -> Block | None:
     import altair as alt
 
     cells = pyramid(ctx.snapshot, ctx.round, ctx.area)
-    if cells is None:
+    profile = population_profile(ctx.snapshot, ctx.round, ctx.area, COMBINED)
+    if cells is None or profile is None:
         return None
     year = int(cells[0][2].year or 0)
     bands = list(dict.fromkeys(_band(band) for _sex, band, _p, _s in cells))
@@ -137,11 +218,14 @@ def pyramid_chart(ctx: ReportContext) -> Block | None:
     region = ctx.region_phrase()
     description = _(
         "Population pyramid of the refugees and other people in need of international "
-        "protection in {region} at {label}, by sex and age band, as a share of those whose "
-        "sex and age are reported: {shares}."
+        "protection in {region} at the end of {year}, by sex and age band, as a share of "
+        "those whose sex and age are reported: {shares}. Women and girls together: {female} of "
+        "those whose sex and age are reported ({female_sex} of those whose sex is reported)."
     ).format(
         region=region,
-        label=_label(year),
+        year=year,
+        female=fmt_stat(profile.female_age_reported),
+        female_sex=fmt_stat(profile.female),
         shares="; ".join(
             f"{_(SEX_NAMES[sex]).lower()} {_band(band)} {fmt_stat(pct)}"
             for sex, band, _p, pct in cells
@@ -179,15 +263,23 @@ def pyramid_chart(ctx: ReportContext) -> Block | None:
                 "sex and age, end-{year}"
             ).format(region=region, year=year),
             _(
-                "% of those whose sex and age are reported; {label}, after this round's "
+                "% of those whose sex and age are reported (women and girls together: "
+                "{female}; {female_sex} of those whose sex is reported, the base of the table "
+                "below); end-{year}, the latest year in the extract used, after this round's "
                 "window. Source: {source}."
-            ).format(label=_label(year), source=source),
+            ).format(
+                female=fmt_stat(profile.female_age_reported),
+                female_sex=fmt_stat(profile.female),
+                year=year,
+                source=source,
+            ),
         ),
         width="container",
         height=200,
         description=description,
     )
-    return Chart(chart, tuple(s for _sex, _band, persons, pct in cells for s in (persons, pct)))
+    shown = [s for _sex, _band, persons, pct in cells for s in (persons, pct)]
+    return Chart(chart, (*shown, profile.female_age_reported, profile.female))
 
 
 def _reported(stat: Stat) -> str:
@@ -236,17 +328,24 @@ def profile_table(ctx: ReportContext) -> Block | None:
         ).format(region=ctx.region_phrase(), year=year),
         source=ctx.snapshot.source_line("unhcr_demographics"),
         note=_(
-            "{label}, after this round's window. Persons by country of asylum ({code} members "
-            "located in the region). Sex reported: share of the persons counted whose sex is "
-            "reported; women and girls: share of those; children and aged 60+: shares of "
-            "those whose sex and age are reported. The combined rows (refugees and other "
-            "people in need of international protection) leave asylum-seekers out. – means "
-            "that no one is counted, or that no sex or age is reported."
-        ).format(label=_sentence(_label(year)), code=ctx.area),
+            "End-{year}, the latest year in the UNHCR demographics extract used, after this "
+            "round's window. Persons by country of asylum ({code} {members} located in the "
+            "region). Sex reported: share of the persons counted whose sex is reported; women "
+            "and girls: share of those; children and aged 60+: shares of those whose sex and "
+            "age are reported. The combined rows (refugees and other people in need of "
+            "international protection) leave asylum-seekers out. – means that no one is "
+            "counted, or that no sex or age is reported."
+        ).format(year=year, code=ctx.area, members=members_noun(ctx.area)),
     )
 
 
 def build(ctx: ReportContext) -> list[Block]:
     """Return the section's blocks (round 1: the statement that no breakdown exists)."""
-    blocks = [scope(ctx), summary(ctx), pyramid_chart(ctx), profile_table(ctx)]
+    blocks = [
+        scope(ctx),
+        summary(ctx),
+        classification(ctx),
+        pyramid_chart(ctx),
+        profile_table(ctx),
+    ]
     return [b for b in blocks if b is not None]

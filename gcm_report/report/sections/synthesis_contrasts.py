@@ -1,4 +1,10 @@
-"""Synthesis section: regional contrasts and change since the previous round, one panel each."""
+"""Synthesis section: regional contrasts and change since the previous round, one panel each.
+
+Two rounds side by side are not a trend: migrant-stock figures are on each round's UN DESA
+revision, a region's membership can change between rounds (ESCWA: 20 members in round 1, 21
+in round 2) and so can the members with data. The notes under the panels say which applies,
+from the data, where the rounds are compared.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,8 @@ from gcm_report.report.blocks import Block, Chart, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
 from gcm_report.report.i18n import N_, _
+from gcm_report.report.narrative import join, lower_first
+from gcm_report.report.sections.comparison import membership_note
 
 TITLE = N_("Regional contrasts")
 
@@ -31,6 +39,14 @@ def panel_title(indicator: str) -> str:
     """Return a panel's title: the indicator's short label and its unit."""
     ind = REGISTRY[indicator]
     return f"{_(ind.label)} ({_(ind.unit)})"
+
+
+def round_label(n: int) -> str:
+    """Return a round's legend: its review years and its data years, never to be confused."""
+    r = get_round(n)
+    return _("Round {n} (reviews {period}; data {first}–{last})").format(
+        n=n, period=r.period, first=r.data_years[0], last=r.data_years[1]
+    )
 
 
 def compact(stat: Stat) -> str:
@@ -58,7 +74,7 @@ def contrasts_chart(ctx: ReportContext) -> Block:
                     {
                         "indicator": panel_title(ind_id),
                         "region": code,
-                        "round": _("Round {n} ({period})").format(n=n, period=get_round(n).period),
+                        "round": round_label(n),
                         "round_n": n,
                         "value": stat.value,
                         "year": stat.year,
@@ -88,7 +104,9 @@ def contrasts_chart(ctx: ReportContext) -> Block:
             x=x,
         )
         bars = base.mark_bar().encode(
-            color=alt.Color("round:N", title=_("Review round"), sort=None),
+            color=alt.Color(
+                "round:N", title=_("Review round"), sort=None, legend=alt.Legend(labelLimit=0)
+            ),
             tooltip=[
                 alt.Tooltip("indicator:N", title=_("Indicator")),
                 alt.Tooltip("region:N", title=_("Region")),
@@ -106,8 +124,8 @@ def contrasts_chart(ctx: ReportContext) -> Block:
         title=chartkit.title(
             _("The five regions in each review round"),
             _(
-                "Each round's figures, from the publications listed under sources and "
-                "methods; migrant shares are on each round's UN DESA revision."
+                "Each round's figures, with their years, from the publications listed under "
+                "sources and methods; rounds are compared with the cautions below the chart."
             ),
             width=470,
         ),
@@ -116,12 +134,42 @@ def contrasts_chart(ctx: ReportContext) -> Block:
     return Chart(chart, tuple(figures))
 
 
-def build(ctx: ReportContext) -> list[Block]:
-    """Return the contrasts chart with a reading note."""
-    note = Prose(
+def cautions(ctx: ReportContext) -> Prose:
+    """Return how to read the panels: fixed order, revisions, membership changes."""
+    rounds = [n for n in available_rounds() if n <= ctx.round.number]
+    parts = [
         _(
-            "Each panel shows one indicator for the five regions, always in the same order; a "
+            "Each panel shows one indicator for the five regions in the same order, ECA to "
+            "ESCWA, with one bar per review round and the year of each value beside it; a "
             "region without a bar has no regional value (too few members with data)."
         )
-    )
-    return [contrasts_chart(ctx), note]
+    ]
+    if len(rounds) > 1:
+        labels = [_(REGISTRY[i].label) for i in PANELS if REGISTRY[i].round_dependent]
+        revised = labels[:1] + [lower_first(label) for label in labels[1:]]
+        revisions = join(
+            [
+                _("round {n} on the {revision}").format(n=n, revision=_(get_round(n).revision))
+                for n in rounds
+            ]
+        )
+        parts.append(
+            _(
+                "The rounds are not a trend. {indicators}: {revisions}; a revision re-estimates "
+                "the whole series, so the difference between two bars mixes change with "
+                "revision."
+            ).format(indicators=join(revised), revisions=revisions)
+        )
+        parts += [note for code in COMMISSIONS if (note := membership_note(ctx, code))]
+        parts.append(
+            _(
+                "The members with data can differ between rounds too (coverage is in each "
+                "regional report)."
+            )
+        )
+    return Prose(" ".join(parts))
+
+
+def build(ctx: ReportContext) -> list[Block]:
+    """Return the contrasts chart with its reading notes."""
+    return [contrasts_chart(ctx), cautions(ctx)]

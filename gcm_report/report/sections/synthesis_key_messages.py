@@ -1,15 +1,22 @@
-"""Synthesis section: key messages across the five regions, and change since the last round."""
+"""Synthesis section: key messages across the five regions, and change since the last round.
+
+A region's figure set beside the world's says that regions overlap (ECA and ESCWA share nine
+countries, ECE and ESCAP ten), every range says its year, and the largest data gaps across
+the regions close the list.
+"""
 
 from __future__ import annotations
 
-from gcm_report.analysis.derived import change_since_previous_round, share_of
+from gcm_report.analysis.derived import change_since_previous_round, overlaps, share_of
 from gcm_report.analysis.flows import RegionalFlows
+from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.analysis.statistics import WORLD, Stat
 from gcm_report.data.regions import COMMISSIONS
 from gcm_report.report.blocks import Block, Prose, prose
 from gcm_report.report.context import ReportContext
+from gcm_report.report.format import collation_key
 from gcm_report.report.i18n import N_, _
-from gcm_report.report.narrative import SDG_10C_TARGET
+from gcm_report.report.narrative import SDG_10C_TARGET, join, lower_first, objective_gaps
 
 TITLE = N_("Key messages")
 
@@ -27,6 +34,25 @@ def _extremes(ctx: ReportContext, indicator: str) -> tuple[str, Stat, str, Stat]
     top = max(ok, key=lambda c: ok[c].value or 0)
     low = min(ok, key=lambda c: ok[c].value or 0)
     return top, ok[top], low, ok[low]
+
+
+def overlap_clause(ctx: ReportContext, code: str) -> str:
+    """Return the reminder that a region's figure also counts countries of another region."""
+    shared = overlaps(code, ctx.round, ctx.snapshot)
+    if not shared:
+        return ""
+    parts = [
+        _("{n} countries it shares with {other} ({names})").format(
+            n=len(codes),
+            other=other,
+            names=join(sorted((ctx.name(c) for c in codes), key=collation_key)),
+        )
+        for other, codes in shared.items()
+    ]
+    return " " + _(
+        "{code}'s figure includes the {parts}, counted in both regional figures: regions "
+        "overlap, so their figures add up to more than the world's."
+    ).format(code=code, parts=join(parts))
 
 
 def migrants(ctx: ReportContext) -> Prose:
@@ -98,9 +124,11 @@ def protection(ctx: ReportContext) -> Prose | None:
         "{top_value}"
     )
     if share is not None:
-        text += _(" ({share})")
+        text += _(" ({share} of the world total)")
         values["share"] = share
-    return prose(text + ".", **values)
+    return prose(
+        text + "." + overlap_clause(ctx, ext[0]).replace("{", "{{").replace("}", "}}"), **values
+    )
 
 
 def remittances(ctx: ReportContext) -> Prose | None:
@@ -119,19 +147,25 @@ def remittances(ctx: ReportContext) -> Prose | None:
     }
     text = _(
         "{top} received the most remittances, {top_value} in {year}; {gdp_top} depended on "
-        "them most, {gdp_value} of its members' GDP"
+        "them most, {gdp_value} of its GDP in {gdp_year}"
     )
+    values["gdp_year"] = gdp[1].year
     if cost is not None:
         all_above = (cost[3].value or 0) > SDG_10C_TARGET
+        # The range's year: the cost statistic (SDG 10.c.1) is for another year than the
+        # amounts (2021 against 2023 in round 2).
+        years = sorted({y for y in (cost[1].year, cost[3].year) if y is not None})
+        values["cost_year"] = "–".join(str(y) for y in years)
         text += (
             _(
-                "; the average cost of sending US$200 ranged from {low_cost} ({low}) to {top_cost} "
-                "({high}), above the SDG 10.c target of 3% in every region"
+                "; in {cost_year}, the average cost of sending US$200 (SDG 10.c.1) ranged from "
+                "{low_cost} ({low}) to {top_cost} ({high}), above the SDG 10.c target of 3% in "
+                "every region"
             )
             if all_above
             else _(
-                "; the average cost of sending US$200 ranged from {low_cost} ({low}) to "
-                "{top_cost} ({high})"
+                "; in {cost_year}, the average cost of sending US$200 (SDG 10.c.1) ranged from "
+                "{low_cost} ({low}) to {top_cost} ({high})"
             )
         )
         values |= {"low_cost": cost[3], "low": cost[2], "top_cost": cost[1], "high": cost[0]}
@@ -152,20 +186,61 @@ def deaths(ctx: ReportContext) -> Prose | None:
     }
     text = _(
         "IOM's Missing Migrants Project recorded {world} migrants dead or missing worldwide in "
-        "{year}, {top_value} of them on the territory of {top} members"
+        "{year}, {top_value} of them in {region} ({top})"
     )
+    values["region"] = ctx.region_phrase(ext[0])
     change = change_since_previous_round("dead_and_missing", WORLD, ctx.round, ctx.snapshot)
     if change is not None:
         text += _(", against {before} worldwide in {before_year}")
         values |= {"before": change.before, "before_year": change.before.year}
-    return prose(text + ".", **values)
+    return prose(
+        text + "." + overlap_clause(ctx, ext[0]).replace("{", "{{").replace("}", "}}"), **values
+    )
+
+
+def gaps(ctx: ReportContext) -> Prose:
+    """Return the largest data gaps across the regions: objectives, and indicators few have."""
+    missing = sorted(objective_gaps())
+    text = _(
+        "The current data give no indicator for {n} of the 23 GCM objectives (objectives "
+        "{objectives})"
+    ).format(n=len(missing), objectives=join([str(o) for o in missing]))
+    figures: list[Stat] = []
+    none, some = [], []
+    for ind in REGISTRY.values():
+        stats = {c: ctx.stat(ind.id, c) for c in COMMISSIONS}
+        with_value = [c for c, s in stats.items() if _ok(s)]
+        if len(with_value) == len(COMMISSIONS):
+            continue
+        figures += list(stats.values())
+        name = f"{lower_first(_(ind.label))} ({'SDG ' + ind.sdg if ind.sdg else ind.id})"
+        if not with_value:
+            none.append(name)
+        else:
+            some.append(
+                _("{name} for {n} of the five ({regions})").format(
+                    name=name, n=len(with_value), regions=join(with_value)
+                )
+            )
+    if none:
+        text += _("; no region has a regional value for {names}").format(names=join(none))
+    if some:
+        text += _("; this round's data give a regional value of {some}").format(some=join(some))
+    return Prose(text + ".", tuple(figures))
 
 
 def build(ctx: ReportContext) -> list[Block]:
     """Return the key messages as one list."""
     shown = [
         m
-        for m in (migrants(ctx), within(ctx), protection(ctx), remittances(ctx), deaths(ctx))
+        for m in (
+            migrants(ctx),
+            within(ctx),
+            protection(ctx),
+            remittances(ctx),
+            deaths(ctx),
+            gaps(ctx),
+        )
         if m is not None
     ]
     text = "\n".join(f"- {m.text}" for m in shown)

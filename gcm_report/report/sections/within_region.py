@@ -10,8 +10,9 @@ from gcm_report.data.regions import get_commission
 from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import fmt_int, fmt_stat
+from gcm_report.report.format import fmt_int, fmt_stat, members_noun
 from gcm_report.report.i18n import N_, _
+from gcm_report.report.narrative import join
 from gcm_report.report.style import INK, PALETTE
 
 # The three lines of the over-time chart: within (UN blue), from outside, abroad.
@@ -20,7 +21,8 @@ PALETTE_3 = [PALETTE[0], PALETTE[1], PALETTE[2]]
 TITLE = N_("Within the region and beyond")
 
 OVERLAP_NOTE = N_(
-    "Regions are the commissions' members located in the region. Commissions overlap "
+    "Regions are the commissions' members and associate members located in the region. "
+    "Commissions overlap "
     "(e.g. Egypt is in ECA and ESCWA; Kazakhstan, the Russian Federation, Türkiye, the Caucasus "
     "and Central Asia are in ECE and ESCAP), so a person can count in several cells and shares "
     "across regions can add up to more than 100%; no one is counted twice within a cell. "
@@ -55,9 +57,10 @@ def summary(ctx: ReportContext, flows: RegionalFlows) -> Block:
     first = prose(
         _(
             "In {year}, {share} of the {stock} international migrants living in {region} "
-            "({code} members located in the region) were born in another country of the same "
-            "region ({persons} persons)."
+            "({code} {members} located in the region) were born in another country of the "
+            "same region ({persons} persons)."
         ),
+        members=members_noun(ctx.area),
         year=flows.year,
         share=own_share,
         stock=ctx.stat("migrant_stock"),
@@ -97,6 +100,21 @@ def summary(ctx: ReportContext, flows: RegionalFlows) -> Block:
 def corridors_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
     """Return the largest corridors into the region as a table."""
     rows: list[dict[str, Any]] = flows.top_corridors(ctx.top_n).to_dict("records")
+    # A non-regional member of the commission (the United States in ECLAC) is outside the
+    # region: "born in the region: no" beside it is said, not left to look like an error.
+    non_regional = [
+        m.iso3 for m in ctx.members if not m.in_region and any(r["origin"] == m.iso3 for r in rows)
+    ]
+    outside = ""
+    if non_regional:
+        template = (
+            _("{names}, a member of {code} located outside the region, counts as outside it.")
+            if len(non_regional) == 1
+            else _("{names}, members of {code} located outside the region, count as outside it.")
+        )
+        outside = " " + template.format(
+            names=join([ctx.name(c) for c in non_regional]), code=ctx.area
+        )
     for row in rows:
         row["origin_name"] = ctx.name(row["origin"])
         row["dest_name"] = ctx.name(row["dest"])
@@ -116,9 +134,10 @@ def corridors_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
         source=flows.source,
         note=_(
             "International migrants at mid-year, persons (both sexes); shares are of all "
-            "migrants living in the {code} members located in the region. Migrants of unknown "
-            "country of birth are not ranked."
-        ).format(code=ctx.area),
+            "migrants living in the {code} {members} located in the region. Migrants of unknown "
+            "country of birth are not ranked. Born in the region: in one of those countries."
+        ).format(code=ctx.area, members=members_noun(ctx.area))
+        + outside,
     )
 
 
@@ -307,7 +326,8 @@ def over_time_summary(ctx: ReportContext) -> Block:
     return prose(
         _(
             "Between {first_year} and {last_year}, the number of migrants living in {region} "
-            "who were born in another member went from {within_first} to {within_last} "
+            "who were born in another country of the region went from {within_first} to "
+            "{within_last} "
             "({share_first} and {share_last} of all migrants in the region); those born "
             "outside the region went from {outside_first} to {outside_last}. People born in "
             "the region and living outside it went from {abroad_first} to {abroad_last}."
@@ -329,7 +349,7 @@ def over_time_summary(ctx: ReportContext) -> Block:
 def _over_time_series(ctx: ReportContext) -> list[tuple[str, str]]:
     """Return the chart's series: field and label, in legend order."""
     return [
-        ("within", _("Living in the region, born in another member")),
+        ("within", _("Living in the region, born in another country of it")),
         ("outside", _("Living in the region, born outside it")),
         ("emigrants_outside", _("Born in the region, living outside it")),
     ]
@@ -355,8 +375,9 @@ def over_time_chart(ctx: ReportContext) -> Block:
     region = ctx.region_phrase()
     description = _(
         "Line chart of international migrants, {first} to {last}: living in {region} and born "
-        "in another member, from {w0} to {w1}; living in the region and born outside it, from "
-        "{o0} to {o1}; born in the region and living outside it, from {e0} to {e1}."
+        "in another country of the region, from {w0} to {w1}; living in the region and born "
+        "outside it, from {o0} to {o1}; born in the region and living outside it, from {e0} to "
+        "{e1}."
     ).format(
         first=first.year,
         last=last.year,
@@ -405,8 +426,8 @@ def over_time_chart(ctx: ReportContext) -> Block:
             ),
             _(
                 "International migrants at mid-year, persons (k = thousand, M = million); "
-                "members located in the region. Source: {source}."
-            ).format(source=first.within.source),
+                "{members} located in the region. Source: {source}."
+            ).format(members=members_noun(ctx.area), source=first.within.source),
         ),
         width="container",
         height=260,
@@ -433,7 +454,7 @@ def over_time_table(ctx: ReportContext) -> Block:
         rows,
         [
             Column("year", _("Year")),
-            Column("within", _("Born in another member"), numeric=True),
+            Column("within", _("Born in another country of the region"), numeric=True),
             Column("outside", _("Born outside the region"), numeric=True),
             Column("unknown", _("Country of birth unknown"), numeric=True),
             Column("total", _("All migrants in the region"), numeric=True),
@@ -445,10 +466,10 @@ def over_time_table(ctx: ReportContext) -> Block:
         source=ctx.snapshot.source_line(ctx.round.table("migrant_origin_destination")),
         note=_(
             "International migrants at mid-year, persons (both sexes), {revision}. The first "
-            "four columns are migrants living in the {code} members located in the region "
-            "(the first three add up to the fourth); the last is people born in those members "
-            "living in a country outside the region."
-        ).format(revision=_(ctx.round.revision), code=ctx.area),
+            "four columns are migrants living in the {code} {members} located in the region "
+            "(the first three add up to the fourth); the last is people born in those "
+            "countries living in a country outside the region."
+        ).format(revision=_(ctx.round.revision), code=ctx.area, members=members_noun(ctx.area)),
     )
 
 
@@ -502,9 +523,9 @@ def emigrants_sex_table(ctx: ReportContext) -> Block:
         ),
         source=ctx.snapshot.source_line(ctx.round.table("migrant_origin_destination")),
         note=_(
-            "People born in the {code} members located in the region and living in any other "
+            "People born in the {code} {members} located in the region and living in any other "
             "country, inside the region or outside it; persons at mid-year, {revision}."
-        ).format(code=ctx.area, revision=_(ctx.round.revision)),
+        ).format(code=ctx.area, members=members_noun(ctx.area), revision=_(ctx.round.revision)),
     )
 
 
