@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 
 from gcm_report.data.regions import COMMISSIONS, get_commission
@@ -185,3 +186,33 @@ def test_map_embeds_only_what_it_shows(snapshot):
     _chart, _note, eca = _map(snapshot, "ECA", 2)
     others = {d["iso3"] for d in _shown(eca)["others"]}
     assert {"ESP", "SAU"} <= others and not {"USA", "CHN", "BRA", "AUS"} & others
+
+
+def _svg_paths(svg: str) -> dict[str, list[tuple[str, np.ndarray]]]:
+    """Return the rendered SVG's shapes by country name: (fill, points in pixels)."""
+    out: dict[str, list[tuple[str, np.ndarray]]] = {}
+    for attrs in re.findall(r"<path ([^>]*)>", svg):
+        label = re.search(r'aria-label="[^"]*Country or area: ([^;"]+)', attrs)
+        d, fill = re.search(r' d="([^"]+)"', attrs), re.search(r'fill="([^"]+)"', attrs)
+        if label and d and fill:
+            numbers = np.array([float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d.group(1))])
+            points = numbers[: len(numbers) // 2 * 2].reshape(-1, 2)
+            out.setdefault(label.group(1), []).append((fill.group(1), points))
+    return out
+
+
+@pytest.mark.parametrize("round_number", [1, 2])
+def test_western_sahara_is_drawn_whole_not_in_moroccos_colour(snapshot, round_number):
+    _chart, _note, spec = _map(snapshot, "ESCWA", round_number)
+    drawn = {p["iso3"]: p for key in ("shapes", "others") for p in _shown(spec)[key]}
+    assert drawn["MAR"]["kind"] == "member"
+    assert (drawn["ESH"]["kind"], drawn["ESH"]["category"]) == ("other", "Other country or area")
+    paths = _svg_paths(charts._svg(spec))
+    ctx = ReportContext("ESCWA", round_number, snapshot)
+    ((morocco_fill, morocco),) = paths[ctx.name("MAR")]
+    ((sahara_fill, sahara),) = paths[ctx.name("ESH")]
+    assert sahara_fill != morocco_fill
+    # Morocco stops where Western Sahara begins (y grows southwards): no strip down the coast.
+    assert morocco[:, 1].max() <= sahara[:, 1].min() + 0.5
+    # Western Sahara reaches the coast: as far west as Morocco's coast, farther than its east.
+    assert sahara[:, 0].min() < morocco[:, 0].min() + 5
