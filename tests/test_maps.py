@@ -139,7 +139,10 @@ def test_disclaimer_and_text_alternative(raw_dir, snapshot, code, round_number):
     assert f"highest in {ctx.name(top)} ({fmt_pct(shares[top])})" in description
     assert f"lowest in {ctx.name(bottom)} ({fmt_pct(shares[bottom])})" in description
     assert spec["title"]["text"].endswith(str(get_round(round_number).reference_year))
-    assert "Source: UN DESA" in " ".join(spec["title"]["subtitle"])
+    # One source line, under the map (the subtitle says what is drawn, not where from).
+    assert "Source" not in " ".join(spec["title"]["subtitle"])
+    assert note.text.count("Source") == 1 and "Sources: UN DESA" in note.text
+    assert f"boundaries: {snapshot.source_line('geo_countries')}" in note.text
 
 
 def test_map_notes_what_it_cannot_show(snapshot):

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -233,6 +234,11 @@ def test_snapshot_table_is_checksummed_compact_and_sourced():
     assert "public domain" in source["licence"] and "ISC" in source["licence"]
     assert source["url"] == "https://github.com/topojson/world-atlas"
     assert source["vintage"] == "version 4.1.0 (world-atlas 2.0.2)"
+    # The line a map prints: the data's publication and one version, Natural Earth's (the
+    # world-atlas package's is in the manifest, for the technical appendix).
+    line = snapshot.source_line("geo_countries")
+    assert line.startswith("Natural Earth") and "world-atlas" not in line
+    assert re.findall(r"\d+\.\d+\.\d+", line) == ["4.1.0"]
     assert snapshot.table("geo_countries")["iso3"].tolist().count("FRA") == 1
 
 

@@ -575,8 +575,8 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         subtitle=_wrap(
             _(
                 "Members of {code} located in {region}; circles mark members too small to "
-                "see at this scale. Source: {source}."
-            ).format(code=ctx.area, region=ctx.region_phrase(), source=ctx.source(INDICATOR))
+                "see at this scale."
+            ).format(code=ctx.area, region=ctx.region_phrase())
         ),
     )
     chart = (
@@ -637,7 +637,9 @@ def _note(ctx: ReportContext, areas: pd.DataFrame, no_data: list[str]) -> Block:
             )
         )
     parts.append(
-        _("Boundaries: {source}, simplified.").format(source=ctx.snapshot.source_line(GEO_TABLE))
+        _("Sources: {source}; boundaries: {boundaries}, simplified for this map.").format(
+            source=ctx.source(INDICATOR), boundaries=ctx.snapshot.source_line(GEO_TABLE)
+        )
     )
     # Said where it concerns a member's shading (Somalia for ECA and ESCWA, Cyprus for ECE).
     coloured = set(members["iso3"])
