@@ -123,9 +123,14 @@ def test_non_regional_members_are_marked_and_named(snapshot):
 @pytest.mark.parametrize(("code", "round_number"), CASES)
 def test_disclaimer_and_text_alternative(raw_dir, snapshot, code, round_number):
     _chart, note, spec = _map(snapshot, code, round_number)
-    assert note.text.rstrip("*").endswith(
-        "The boundaries and names shown and the designations used on this map do not imply "
-        "official endorsement or acceptance by the United Nations."
+    # The UN disclaimer opens the note's last paragraph (the notes on areas follow it).
+    assert (
+        note.text.split("\n\n")[-1]
+        .strip("*")
+        .startswith(
+            "The boundaries and names shown and the designations used on this map do not imply "
+            "official endorsement or acceptance by the United Nations."
+        )
     )
     shares = {
         iso3: v
@@ -167,7 +172,8 @@ def test_python_projection_places_circles_where_vega_draws_them(snapshot, code, 
     areas, _projection, _height = maps.map_features(ReportContext(code, round_number, snapshot))
     _chart, _note, spec = _map(snapshot, code, round_number)
     svg = charts._svg(spec)
-    layer = svg.split('class="mark-symbol role-mark layer_1_layer_1_marks"')[1].split("</g>")[0]
+    layer = re.split(r'class="mark-symbol role-mark layer_1_layer_\d+_marks"', svg)[1]
+    layer = layer.split("</g>")[0]
     drawn = sorted(
         (round(float(x), 1), round(float(y), 1))
         for x, y in re.findall(r'transform="translate\(([-\d.]+),([-\d.]+)\)"', layer)
@@ -219,3 +225,104 @@ def test_western_sahara_is_drawn_whole_not_in_moroccos_colour(snapshot, round_nu
     assert morocco[:, 1].max() <= sahara[:, 1].min() + 0.5
     # Western Sahara reaches the coast: as far west as Morocco's coast, farther than its east.
     assert sahara[:, 0].min() < morocco[:, 0].min() + 5
+
+
+def _notes_file() -> dict:
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("gcm_report.reference").joinpath("map_notes.yml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+NOTE_WORDS = {
+    "kosovo": "Security Council resolution 1244",
+    "jammu_kashmir": "Line of Control in Jammu and Kashmir",
+    "sudan_south_sudan": "Final status of the Abyei area",
+    "western_sahara": "Western Sahara, a Non-Self-Governing Territory",
+    "falkland_islands": "Falkland Islands (Malvinas)",
+}
+# Which commission's map concerns which note, by geography (both rounds).
+EXPECTED_NOTES = {
+    "ECA": {"sudan_south_sudan", "western_sahara"},
+    "ECE": {"kosovo"},
+    "ECLAC": {"falkland_islands"},
+    "ESCAP": {"jammu_kashmir"},
+    "ESCWA": {"sudan_south_sudan", "western_sahara"},
+}
+
+
+def test_note_texts_are_the_reference_files():
+    notes = {n["key"]: n for n in _notes_file()["notes"]}
+    assert set(notes) == set(NOTE_WORDS)
+    for key, words in NOTE_WORDS.items():
+        assert words in notes[key]["text"]
+    assert _notes_file()["disclaimer"].startswith("The boundaries and names shown")
+
+
+@pytest.mark.parametrize(("code", "round_number"), CASES)
+def test_each_map_prints_the_notes_of_what_it_draws(snapshot, code, round_number):
+    _chart, note, spec = _map(snapshot, code, round_number)
+    text = note.text.rstrip("*")
+    printed = {key for key, words in NOTE_WORDS.items() if words in text}
+    assert printed == EXPECTED_NOTES[code]
+    # Every printed note concerns something drawn: its area, or the boundary drawn in its style.
+    drawn = {p["iso3"] for key in ("shapes", "circles", "others") for p in _shown(spec)[key]}
+    lines = {tuple(f["properties"]["between"]): f for f in spec["datasets"].get("boundaries", [])}
+    for entry in _notes_file()["notes"]:
+        if entry["key"] not in printed:
+            continue
+        if "areas" in entry:
+            assert set(entry["areas"]) & drawn, (code, entry["key"])
+        if "boundary" in entry:
+            line = lines[tuple(entry["boundary"]["between"])]
+            assert line["properties"]["line"] == entry["boundary"]["line"]
+    assert note.text.split("\n\n")[-1].strip("*").startswith(_notes_file()["disclaimer"])
+
+
+def _vertices(topology: dict, iso3: str) -> set[tuple[float, float]]:
+    """Return the positions (lon, lat) of one area of the map's TopoJSON."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    (g,) = [
+        g for g in topology["objects"]["countries"]["geometries"] if g["properties"]["iso3"] == iso3
+    ]
+    arcs = [topology["arcs"][a] for polygon in g["arcs"] for ring in polygon for a in ring]
+    return {
+        (round(x * sx + tx, 2), round(y * sy + ty, 2))
+        for arc in arcs
+        for x, y in np.cumsum(np.array(arc), axis=0)
+    }
+
+
+def test_undetermined_boundaries_are_drawn_dashed_on_the_shared_border(snapshot):
+    for code, between, style in [
+        ("ESCWA", ("MAR", "ESH"), "dashed"),
+        ("ECA", ("SDN", "SSD"), "dashed"),
+        ("ESCAP", ("IND", "PAK"), "dotted"),
+    ]:
+        _chart, _note, spec = _map(snapshot, code, 2)
+        topology = json.loads(spec["datasets"]["countries"])
+        (line,) = [
+            f
+            for f in spec["datasets"]["boundaries"]
+            if tuple(f["properties"]["between"]) == between
+        ]
+        assert line["properties"]["line"] == style
+        points = {
+            (round(x, 2), round(y, 2)) for part in line["geometry"]["coordinates"] for x, y in part
+        }
+        common = _vertices(topology, between[0]) & _vertices(topology, between[1])
+        assert len(points) >= 2 and points <= common, code
+        if between == ("IND", "PAK"):  # the Line of Control only, not the Punjab or Sindh border
+            assert min(lat for _lon, lat in points) >= 32.2
+        svg = charts._svg(spec)
+        assert re.search(r'stroke-dasharray="[\d.,\s]+"', svg), code
+
+
+def test_note_texts_reach_the_message_catalog_template():
+    from gcm_report.report import messages
+
+    extracted = messages.extract()
+    for text in [_notes_file()["disclaimer"], *(n["text"] for n in _notes_file()["notes"])]:
+        assert any("map_notes.yml" in where for where in extracted.get(text, [])), text[:40]

@@ -33,6 +33,7 @@ import json
 import math
 import textwrap
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -44,12 +45,14 @@ from gcm_report.data.sources import geo
 from gcm_report.report.blocks import Block, Chart, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_stat
-from gcm_report.report.i18n import N_, _
+from gcm_report.report.i18n import _
 
 __all__ = [
     "BREAKS",
     "DISCLAIMER",
+    "NOTES",
     "VIEWS",
+    "MapNote",
     "View",
     "class_labels",
     "map_features",
@@ -102,10 +105,50 @@ BORDER = "#ffffff"
 MEMBER_BORDER = "#52606d"  # the region's members are outlined: the region stands out
 INK = "#1f2933"
 
-DISCLAIMER = N_(
-    "The boundaries and names shown and the designations used on this map do not imply "
-    "official endorsement or acceptance by the United Nations."
-)
+
+@dataclass(frozen=True)
+class MapNote:
+    """A note printed under a map that draws its areas or boundary (``reference/map_notes.yml``).
+
+    ``boundary`` is the two areas whose shared border the note concerns, ``line`` how it is
+    drawn (``dashed`` or ``dotted``) and ``box`` (west, south, east, north) the part of it.
+    """
+
+    key: str
+    text: str
+    areas: tuple[str, ...] = ()
+    boundary: tuple[str, str] | None = None
+    line: str = ""
+    box: tuple[float, float, float, float] | None = None
+
+
+def _read_notes() -> tuple[str, tuple[MapNote, ...]]:
+    import yaml
+
+    doc = yaml.safe_load(
+        resources.files("gcm_report.reference").joinpath("map_notes.yml").read_text("utf-8")
+    )
+    notes = []
+    for entry in doc["notes"]:
+        boundary = entry.get("boundary") or {}
+        box = boundary.get("box")
+        notes.append(
+            MapNote(
+                key=entry["key"],
+                text=entry["text"],
+                areas=tuple(entry.get("areas", ())),
+                boundary=tuple(boundary["between"]) if boundary else None,
+                line=boundary.get("line", ""),
+                box=(float(box[0]), float(box[1]), float(box[2]), float(box[3])) if box else None,
+            )
+        )
+    return doc["disclaimer"], tuple(notes)
+
+
+# The UN disclaimer under every map and the notes that concern particular areas (translated
+# where printed; gcm_report/report/messages.py extracts them).
+DISCLAIMER, NOTES = _read_notes()
+LINE_DASH = {"dashed": [4, 2.5], "dotted": [1, 1.6]}
 
 # The boundary file's short names of the areas it draws without an id, as a sentence reads them.
 _NE_NAMES = {"N. Cyprus": "Northern Cyprus"}
@@ -128,6 +171,7 @@ class Projection:
         self.view = view
         self.scale = 1.0
         self.translate = (0.0, 0.0)
+        self.extent = (0.0, 0.0, 0.0, 0.0)
 
     def _rotate(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lam = np.radians(lon) + math.radians(self.view.rotate[0])
@@ -176,6 +220,8 @@ class Projection:
         # Centred horizontally when the height limit makes the map narrower than its width.
         left = (WIDTH - self.scale * (x1 - x0)) / 2
         self.translate = (left - self.scale * x0, PAD + self.scale * y1)
+        # The members' extent on the map (pixels): what the map is about, without its margin.
+        self.extent = (left, PAD, left + self.scale * (x1 - x0), PAD + self.scale * (y1 - y0))
         return height
 
     def degrees_per_pixel(self) -> float:
@@ -283,6 +329,99 @@ def _lonlat_area(ring: np.ndarray) -> float:
 def _in_view(pixels: np.ndarray, height: int) -> bool:
     inside = (pixels[:, 0] >= 0) & (pixels[:, 0] <= WIDTH) & (pixels[:, 1] >= 0)
     return bool((inside & (pixels[:, 1] <= height)).any())
+
+
+def _within(x: float, y: float, box: tuple[float, float, float, float]) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _shared_lines(
+    a: dict[str, Any], b: dict[str, Any], box: tuple[float, float, float, float] | None
+) -> list[list[list[float]]]:
+    """Return the border two simplified areas share, as runs of (lon, lat) positions.
+
+    Neighbours hold the same vertices on their common border (the snapshot's simplification
+    keeps or drops a shared vertex on both sides), so the border is the runs of one area's
+    vertices that the other has too; ``box`` (west, south, east, north) keeps only a part.
+    """
+    theirs = {tuple(p) for polygon in b["coordinates"] for ring in polygon for p in ring}
+    lines: list[list[list[float]]] = []
+    for polygon in a["coordinates"]:
+        for closed in polygon:
+            ring = closed[:-1]
+            on = [tuple(p) in theirs and (box is None or _within(p[0], p[1], box)) for p in ring]
+            if all(on):
+                lines.append([*ring, ring[0]])
+                continue
+            if not any(on):
+                continue
+            start = on.index(False)  # begin off the border: no run wraps around the end
+            run: list[list[float]] = []
+            for p, shared in zip(
+                [*ring[start:], *ring[:start], ring[start]],
+                [*on[start:], *on[:start], False],
+                strict=True,
+            ):
+                if shared:
+                    run.append(p)
+                    continue
+                if len(run) >= 2:
+                    lines.append(run)
+                run = []
+    return lines
+
+
+def map_boundaries(areas: pd.DataFrame, projection: Projection) -> list[dict[str, Any]]:
+    """Return the boundaries the map draws in a style of their own (:data:`NOTES`).
+
+    Each is a GeoJSON feature (MultiLineString) with ``between`` (two ISO3 codes), ``line``
+    (``dashed`` or ``dotted``) and ``note`` (the note's key), kept where the two areas are
+    drawn and their shared border reaches the members' extent.
+    """
+    shapes = {
+        str(r.iso3): r.geometry for r in areas.itertuples() if r.iso3 and r.geometry is not None
+    }
+    out = []
+    for note in NOTES:
+        if note.boundary is None or not set(note.boundary) <= set(shapes):
+            continue
+        a, b = note.boundary
+        lines = _shared_lines(shapes[a], shapes[b], note.box)
+        shown = [
+            line
+            for line in lines
+            if any(
+                _within(x, y, projection.extent)
+                for x, y in projection.pixels(*np.asarray(line, dtype=float).T)
+            )
+        ]
+        if shown:
+            out.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "MultiLineString", "coordinates": shown},
+                    "properties": {"between": [a, b], "line": note.line, "note": note.key},
+                }
+            )
+    return out
+
+
+def map_notes(
+    areas: pd.DataFrame, projection: Projection, boundaries: list[dict[str, Any]]
+) -> list[MapNote]:
+    """Return the notes that concern what the map draws within its members' extent.
+
+    A note applies when one of its areas is drawn with its label point in that extent (Kosovo
+    on a map of Europe, not at the edge of a map of Asia and the Pacific), or when the
+    boundary it concerns is drawn there.
+    """
+    shown = {
+        str(r.iso3)
+        for r in areas.itertuples()
+        if r.iso3 and (r.geometry is not None or r.small) and _within(r.x, r.y, projection.extent)
+    }
+    lines = {f["properties"]["note"] for f in boundaries}
+    return [n for n in NOTES if set(n.areas) & shown or n.key in lines]
 
 
 def map_features(ctx: ReportContext) -> tuple[pd.DataFrame, Projection, int]:
@@ -455,6 +594,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
 
     year = ctx.round.reference_year
     areas, projection, height = map_features(ctx)
+    boundaries = map_boundaries(areas, projection)
     members = areas[areas["kind"] == "member"]
     stats: list[Stat] = list(members["stat"])
     no_data = [ctx.name(s.area) for s in stats if s.value is None]
@@ -502,7 +642,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         for row in areas[areas["kind"] != "member"].itertuples()
         if row.geometry is not None
     ]
-    datasets = {
+    datasets: dict[str, Any] = {
         "countries": _topology(shapes),
         "small": [
             {"properties": member_fields(row), "lon": round(row.lon, 2), "lat": round(row.lat, 2)}
@@ -579,8 +719,27 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             ).format(code=ctx.area, region=ctx.region_phrase())
         ),
     )
+    # Boundaries in a style of their own (undetermined: dashed; line of control: dotted) over
+    # the areas' own borders, which a white line hides beneath them.
+    lines: list[Any] = []
+    if boundaries:
+        datasets["boundaries"] = boundaries
+        for style in sorted({f["properties"]["line"] for f in boundaries}):
+            drawn = alt.Chart(alt.NamedData("boundaries")).transform_filter(
+                f"datum.properties.line === '{style}'"
+            )
+            lines += [
+                drawn.mark_geoshape(filled=False, stroke=BORDER, strokeWidth=1.6, clip=True),
+                drawn.mark_geoshape(
+                    filled=False,
+                    stroke=INK,
+                    strokeWidth=0.9,
+                    strokeDash=LINE_DASH[style],
+                    clip=True,
+                ),
+            ]
     chart = (
-        alt.layer(others, alt.layer(filled, circles))
+        alt.layer(others, alt.layer(filled, *lines, circles))
         .resolve_scale(color="independent")
         .properties(
             width=WIDTH,
@@ -596,14 +755,18 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             translate=[round(projection.translate[0], 3), round(projection.translate[1], 3)],
         )
     )
-    return [Chart(chart, tuple(stats)), _note(ctx, areas, no_data)]
+    notes = map_notes(areas, projection, boundaries)
+    return [Chart(chart, tuple(stats)), _note(ctx, areas, no_data, notes)]
 
 
-def _note(ctx: ReportContext, areas: pd.DataFrame, no_data: list[str]) -> Block:
-    """Return the note under the map: what is orange, grey or left out; boundaries; disclaimer.
+def _note(
+    ctx: ReportContext, areas: pd.DataFrame, no_data: list[str], notes: list[MapNote]
+) -> Block:
+    """Return the note under the map: what is orange, grey or left out, sources; then the UN
+    disclaimer and the notes on the areas and boundaries this map draws (:func:`map_notes`).
 
     Only what this map shows is explained: a dissolved area is named where it is part of a
-    member, the Kosovo footnote is printed wherever Kosovo is drawn (as on UN maps).
+    member.
     """
     members = areas[areas["kind"] == "member"]
     non_regional = sorted({m.iso3 for m in ctx.members} - ctx.region_iso3)
@@ -656,13 +819,6 @@ def _note(ctx: ReportContext, areas: pd.DataFrame, no_data: list[str]) -> Block:
                 country=ctx.name(dissolved[0][1]),
             )
         )
-    if (areas["iso3"] == "XKX").any():
-        parts.append(
-            _(
-                "References to Kosovo shall be understood to be in the context of Security "
-                "Council resolution 1244 (1999)."
-            )
-        )
     for code, (_lon, _lat, where) in geo.POINTS.items():
         if code in set(members["iso3"]):
             parts.append(
@@ -670,5 +826,5 @@ def _note(ctx: ReportContext, areas: pd.DataFrame, no_data: list[str]) -> Block:
                     name=ctx.name(code), where=where
                 )
             )
-    parts.append(_(DISCLAIMER))
-    return Prose("*" + " ".join(parts) + "*")
+    un = " ".join([_(DISCLAIMER), *(_(n.text) for n in notes)])
+    return Prose("*" + " ".join(parts) + "*\n\n*" + un + "*")
