@@ -7,9 +7,10 @@ chart block, so each reaches ``indicators.csv``.
 
 What a reader sees:
 
-* members located in the region coloured by value, in fixed classes shared by every region
-  and round (so two maps can be read side by side), on a blue scale readable with any colour
-  vision; members without an estimate in grey, named in the note;
+* members located in the region coloured by value, in five fixed classes shared by every
+  region and round (so two maps can be read side by side), on a yellow–green–blue scale whose
+  neighbouring classes stay apart in print and with any colour vision; members without an
+  estimate in grey, named in the note;
 * the commission's non-regional members in orange where the map shows them, all named in the
   note (they are not summed into the region's figures); other countries in light grey;
 * a circle on every member too small to see at map scale (Caribbean and Pacific islands,
@@ -23,7 +24,7 @@ uses) and handed to Vega-Lite as scale and translation, so a map embeds only wha
 countries outside the view are left out, vertices finer than a pixel and islands smaller
 than one are dropped (each vertex's simplification weight is in the snapshot), and members
 smaller than a few pixels are known and get their circle. A class holds its lower bound
-(2.0% is in "2–5%").
+(5.0% is in "5–10%").
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from gcm_report.analysis.statistics import Stat
 from gcm_report.data.sources import geo
 from gcm_report.report.blocks import Block, Chart, Prose
 from gcm_report.report.context import ReportContext
-from gcm_report.report.format import fmt_stat
+from gcm_report.report.format import fmt_pct, fmt_stat
 from gcm_report.report.i18n import _
 
 __all__ = [
@@ -92,15 +93,17 @@ TOLERANCE_PX = 1.0  # vertices closer than this to the simplified line are dropp
 SPECK_PX2 = 1.0  # rings smaller than this on the map are dropped
 SMALL_PX2 = 40.0  # members smaller than this (about 6 × 6 px) are marked by a circle
 REMOTE_SHARE, REMOTE_KM = 0.05, 2000.0  # parts of a member the map is not stretched to show
-# Class breaks (percent of the population), the same on every map: 1–2–5 steps.
-BREAKS = (1, 2, 5, 10, 20, 50)
-# ColorBrewer's sequential Blues (9 classes, the 7 darkest) for the classes; orange and greys
-# for the categories: distinct for every kind of colour vision (blue–orange is the contrast
-# colour-blind readers keep).
-CLASS_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
+# Class breaks (percent of the population), the same on every map: five classes, the world's
+# share (3.7% in 2024) in the second.
+BREAKS = (2, 5, 10, 20)
+# ColorBrewer's sequential YlGnBu, 5 classes: lightness and hue both change from class to
+# class, so neighbours stay apart in a greyscale print and for protan, deutan and tritan
+# vision (with 6 or 7 classes no ColorBrewer scheme keeps every neighbour apart; 5 do:
+# tests/test_maps_colours.py). Orange and two greys for the categories, none near a class.
+CLASS_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 NON_REGIONAL = "#f2b866"
-NO_DATA = "#a3a9b1"
-OTHER = "#e8e8e8"
+NO_DATA = "#8c8c8c"
+OTHER = "#d4dae0"
 BORDER = "#ffffff"
 MEMBER_BORDER = "#52606d"  # the region's members are outlined: the region stands out
 INK = "#1f2933"
@@ -569,13 +572,13 @@ def _description(ctx: ReportContext, shown: list[Stat], missing: list[str]) -> s
 
 
 def class_labels() -> list[str]:
-    """Return the legend labels of the value classes: "< 1%", "1–2%", ..., "50% or more"."""
+    """Return the legend labels of the value classes: "< 2%", "2–5%", ..., "20% or more"."""
     inner = [f"{lo:g}–{hi:g}%" for lo, hi in itertools.pairwise(BREAKS)]
     return [f"< {BREAKS[0]:g}%", *inner, _("{n}% or more").format(n=f"{BREAKS[-1]:g}")]
 
 
 def value_class(value: float | None) -> str:
-    """Return the legend class of a value (a class holds its lower bound: 2.0 is "2–5%")."""
+    """Return the legend class of a value (a class holds its lower bound: 5.0 is "5–10%")."""
     if value is None:
         return _("No estimate")
     return class_labels()[sum(value >= b for b in BREAKS)]
@@ -772,9 +775,9 @@ def _note(
     non_regional = sorted({m.iso3 for m in ctx.members} - ctx.region_iso3)
     parts = [
         _(
-            "International migrants as a percentage of the total population, {year} "
-            "({revision}); a class includes its lower bound."
-        ).format(year=ctx.round.reference_year, revision=_(ctx.round.revision))
+            "Estimates of the {revision}; a value on a class boundary, such as {example}, is "
+            "in the higher class."
+        ).format(revision=_(ctx.round.revision), example=fmt_pct(BREAKS[2]))
     ]
     if non_regional:
         parts.append(
