@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import numpy as np
@@ -172,12 +173,7 @@ def test_python_projection_places_circles_where_vega_draws_them(snapshot, code, 
     areas, _projection, _height = maps.map_features(ReportContext(code, round_number, snapshot))
     _chart, _note, spec = _map(snapshot, code, round_number)
     svg = charts._svg(spec)
-    layer = re.split(r'class="mark-symbol role-mark layer_1_layer_\d+_marks"', svg)[1]
-    layer = layer.split("</g>")[0]
-    drawn = sorted(
-        (round(float(x), 1), round(float(y), 1))
-        for x, y in re.findall(r'transform="translate\(([-\d.]+),([-\d.]+)\)"', layer)
-    )
+    drawn = sorted((round(x, 1), round(y, 1)) for x, y in _circle_layer(svg, "small_anchors"))
     small = areas[areas["small"]]
     expected = sorted((round(r.x, 1), round(r.y, 1)) for r in small.itertuples())
     assert len(drawn) == len(expected) > 0
@@ -326,3 +322,55 @@ def test_note_texts_reach_the_message_catalog_template():
     extracted = messages.extract()
     for text in [_notes_file()["disclaimer"], *(n["text"] for n in _notes_file()["notes"])]:
         assert any("map_notes.yml" in where for where in extracted.get(text, [])), text[:40]
+
+
+def _circle_layer(svg: str, name: str) -> list[tuple[float, float]]:
+    """Return the positions of one layer of symbols in the rendered SVG (its Vega mark name)."""
+    layer = re.split(rf'role-mark {name}(?:_\d+)?_marks"', svg)[1].split("</g>")[0]
+    return [
+        (float(x), float(y))
+        for x, y in re.findall(r'transform="translate\(([-\d.]+),([-\d.]+)\)"', layer)
+    ]
+
+
+@pytest.mark.parametrize(("code", "round_number"), [("ECLAC", 2), ("ESCAP", 2), ("ECE", 2)])
+def test_small_member_circles_are_legible_and_apart(snapshot, code, round_number):
+    _chart, _note, spec = _map(snapshot, code, round_number)
+    marks = {
+        re.sub(r"_\d+$", "", m.get("name") or ""): m["mark"]
+        for layer in spec["layer"]
+        for m in (layer.get("layer") or [layer])
+        if isinstance(m.get("mark"), dict)
+    }
+    mark = marks["small_circles"]
+    assert mark["stroke"] == maps.INK and mark["strokeWidth"] >= 0.8
+    svg = charts._svg(spec)
+    (radius,) = {
+        float(r)
+        for r in re.findall(r'd="M([\d.]+),0A', re.split(r"small_circles(?:_\d+)?_marks", svg)[1])
+    }
+    assert radius >= 5  # 11 px across: a class colour one can name
+    circles = np.array(_circle_layer(svg, "small_circles"))
+    small = spec["datasets"]["small"]
+    assert len(circles) == len(small) > 0
+    # No circle hides another: centres at least a diameter apart.
+    gaps = np.hypot(*(circles[:, None, :] - circles[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(gaps, np.inf)
+    assert gaps.min() >= 2 * radius - 0.01, (code, gaps.min())
+    assert ((circles >= 0) & (circles <= [spec["width"], spec["height"]])).all()
+    # A circle moved off its member is tied to it by a leader line from where the member is
+    # (the anchor dot Vega draws there, where the Python projection says it is).
+    anchors = np.array(_circle_layer(svg, "small_anchors"))
+    layer = re.split(r"small_leaders(?:_\d+)?_marks", svg)[1].split("</g>")[0]
+    lines = [
+        ((float(x), float(y)), (float(x) + float(dx), float(y) + float(dy)))
+        for x, y, dx, dy in re.findall(
+            r'translate\(([-\d.]+),([-\d.]+)\)" x2="([-\d.e]+)" y2="([-\d.e]+)"', layer
+        )
+    ]
+    for anchor, circle in zip(anchors, circles, strict=True):
+        if math.dist(anchor, circle) <= radius:
+            continue  # the circle still covers its member
+        assert any(
+            math.dist(start, anchor) < 0.3 and math.dist(end, circle) < 0.3 for start, end in lines
+        ), (code, anchor, circle)

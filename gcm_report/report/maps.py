@@ -92,6 +92,8 @@ PAD = 8  # px between the members' extent and the map's edge (room for circles)
 TOLERANCE_PX = 1.0  # vertices closer than this to the simplified line are dropped
 SPECK_PX2 = 1.0  # rings smaller than this on the map are dropped
 SMALL_PX2 = 40.0  # members smaller than this (about 6 × 6 px) are marked by a circle
+CIRCLE_SIZE = 120.0  # px², Vega's size of a circle: its bounding square (radius 5.5 px)
+CIRCLE_GAP = 1.0  # px between two circles moved apart
 REMOTE_SHARE, REMOTE_KM = 0.05, 2000.0  # parts of a member the map is not stretched to show
 # Class breaks (percent of the population), the same on every map: five classes, the world's
 # share (3.7% in 2024) in the second.
@@ -495,6 +497,38 @@ def map_features(ctx: ReportContext) -> tuple[pd.DataFrame, Projection, int]:
     return pd.DataFrame(rows), projection, height
 
 
+def spread_circles(
+    anchors: np.ndarray, radius: float, width: float, height: float, rounds: int = 500
+) -> np.ndarray:
+    """Return circle centres near their anchors (pixels) that do not overlap.
+
+    Overlapping circles are pushed apart along the line joining them, half the overlap each,
+    until none overlap (or ``rounds`` is spent), and kept inside the map. Circles on the same
+    spot part in a fixed direction by their order, so the result is the same on every run.
+    """
+    pos = np.array(anchors, dtype=float).reshape(-1, 2)
+    low, high = np.array([radius, radius]), np.array([width - radius, height - radius])
+    pos = np.clip(pos, low, high)
+    apart = 2 * radius + CIRCLE_GAP
+    n = len(pos)
+    for _round in range(rounds):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(dist, np.inf)
+        overlap = np.clip(apart - dist, 0, None)
+        if not (overlap > 1e-6).any():
+            break
+        same = dist < 1e-6
+        if same.any():  # a fixed direction for coincident circles: by their order
+            angle = np.add.outer(np.arange(n), np.arange(n)) * 2.399963  # the golden angle
+            delta[same] = np.column_stack([np.cos(angle[same]), np.sin(angle[same])])
+            dist = np.where(same, 1.0, dist)
+        unit = delta / dist[..., None]
+        push = (unit * (overlap / 2)[..., None]).sum(axis=1)
+        pos = np.clip(pos + push * 1.05, low, high)
+    return pos
+
+
 def _topology(shapes: list[tuple[dict[str, Any], dict[str, Any]]]) -> str:
     """Return areas as TopoJSON text: object ``countries``, one arc per ring, 0.01° integers.
 
@@ -645,11 +679,25 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         for row in areas[areas["kind"] != "member"].itertuples()
         if row.geometry is not None
     ]
+    # Small members: a circle each, moved apart where they would overlap (the Lesser Antilles)
+    # and tied by a leader line to where the member is.
+    small = members[members["small"]]
+    radius = math.sqrt(CIRCLE_SIZE) / 2
+    centres = spread_circles(small[["x", "y"]].to_numpy(), radius, WIDTH, height)
     datasets: dict[str, Any] = {
         "countries": _topology(shapes),
         "small": [
-            {"properties": member_fields(row), "lon": round(row.lon, 2), "lat": round(row.lat, 2)}
-            for row in members[members["small"]].itertuples()
+            {
+                "properties": member_fields(row),
+                "lon": round(row.lon, 2),
+                "lat": round(row.lat, 2),
+                "x0": round(row.x, 1),
+                "y0": round(row.y, 1),
+                "x": round(float(x), 1),
+                "y": round(float(y), 1),
+                "moved": bool(math.hypot(x - row.x, y - row.y) > radius),
+            }
+            for row, (x, y) in zip(small.itertuples(), centres, strict=True)
         ],
     }
     value_title = _("Migrants, % of population")
@@ -708,10 +756,30 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         .mark_geoshape(stroke=MEMBER_BORDER, strokeWidth=0.4, clip=True)
         .encode(color=value_colour, tooltip=member_tooltip)
     )
+    pixel_x, pixel_y = alt.X("x:Q", scale=None, axis=None), alt.Y("y:Q", scale=None, axis=None)
+    anchors = (
+        alt.Chart(alt.NamedData("small"))
+        .mark_circle(size=4, opacity=1, color=INK, clip=True)
+        .encode(longitude="lon:Q", latitude="lat:Q")
+        .properties(name="small_anchors")
+    )
+    leaders = (
+        alt.Chart(alt.NamedData("small"))
+        .transform_filter("datum.moved")
+        .mark_rule(color=INK, strokeWidth=0.6, clip=True)
+        .encode(
+            x=alt.X("x0:Q", scale=None, axis=None),
+            y=alt.Y("y0:Q", scale=None, axis=None),
+            x2="x:Q",
+            y2="y:Q",
+        )
+        .properties(name="small_leaders")
+    )
     circles = (
         alt.Chart(alt.NamedData("small"))
-        .mark_circle(size=36, opacity=1, stroke=INK, strokeWidth=0.6, clip=True)
-        .encode(longitude="lon:Q", latitude="lat:Q", color=value_colour, tooltip=member_tooltip)
+        .mark_circle(size=CIRCLE_SIZE, opacity=1, stroke=INK, strokeWidth=1.0, clip=True)
+        .encode(x=pixel_x, y=pixel_y, color=value_colour, tooltip=member_tooltip)
+        .properties(name="small_circles")
     )
     title = alt.Title(
         _("International migrants as a share of the population, {year}").format(year=year),
@@ -742,7 +810,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
                 ),
             ]
     chart = (
-        alt.layer(others, alt.layer(filled, *lines, circles))
+        alt.layer(others, alt.layer(filled, *lines, anchors, leaders, circles))
         .resolve_scale(color="independent")
         .properties(
             width=WIDTH,
