@@ -41,13 +41,17 @@ def _map(snapshot: Snapshot, code: str, round_number: int) -> tuple[Chart, Prose
 
 def _shown(spec: dict) -> dict[str, list[dict]]:
     """Return the properties of what the map draws: ``shapes`` (members coloured by value),
-    ``circles`` (small members) and ``others`` (everything else in view)."""
+    ``circles`` (small members), ``others`` (everything else in view) and ``inset`` (the
+    members an inset draws)."""
     topology = json.loads(spec["datasets"]["countries"])
     drawn = [g["properties"] for g in topology["objects"]["countries"]["geometries"]]
+    inset = json.loads(spec["datasets"].get("inset", '{"objects": {"countries": {}}}'))
+    overview = [g["properties"] for g in inset["objects"]["countries"].get("geometries", [])]
     return {
         "shapes": [p for p in drawn if p["kind"] == "member"],
         "circles": [d["properties"] for d in spec["datasets"]["small"]],
         "others": [p for p in drawn if p["kind"] != "member"],
+        "inset": [p for p in overview if p["kind"] == "member"],
     }
 
 
@@ -68,7 +72,7 @@ def test_every_member_value_equals_the_raw_files(raw_dir, snapshot, code, round_
     members = rawcalc.members_on(code, round_number)
     figures = {s.area: s for s in chart.figures}
     assert set(figures) == members  # every member located in the region, and only those
-    shown = {d["iso3"]: d for key in ("shapes", "circles") for d in _shown(spec)[key]}
+    shown = {d["iso3"]: d for key in ("inset", "shapes", "circles") for d in _shown(spec)[key]}
     for iso3 in members:
         expected = _raw_share(raw_dir, round_number, iso3)
         stat = figures[iso3]
@@ -86,7 +90,7 @@ def test_every_member_value_equals_the_raw_files(raw_dir, snapshot, code, round_
 @pytest.mark.parametrize(("code", "round_number"), CASES)
 def test_every_member_is_drawn_or_marked(snapshot, code, round_number):
     _chart, _note, spec = _map(snapshot, code, round_number)
-    shapes = {d["iso3"] for d in _shown(spec)["shapes"]}
+    shapes = {d["iso3"] for key in ("shapes", "inset") for d in _shown(spec)[key]}
     circles = {d["iso3"] for d in _shown(spec)["circles"]}
     assert shapes | circles == rawcalc.members_on(code, round_number)
     # Non-regional members are never coloured by value; where in view they are marked.
@@ -153,8 +157,11 @@ def test_disclaimer_and_text_alternative(raw_dir, snapshot, code, round_number):
 
 def test_map_notes_what_it_cannot_show(snapshot):
     _chart, note, _spec = _map(snapshot, "ECE", 2)
-    outside = "Russian Federation, United States of America"  # southern Kurils, Hawaii
-    assert f"Remote islands of these members lie outside the map: {outside}." in note.text
+    # Canada and the United States in the inset; Svalbard, the Azores, the Russian east and the
+    # Canary Islands beyond the main map.
+    assert "Only in the inset: Canada, United States of America." in note.text
+    outside = "Norway, Portugal, Russian Federation, Spain"
+    assert f"Parts of these members lie beyond the main map: {outside}." in note.text
     assert "References to Kosovo shall be understood" in note.text
     _chart, note, _spec = _map(snapshot, "ECLAC", 2)
     assert "No estimate (grey): Anguilla, French Guiana, Guadeloupe, Martinique, Montserrat." in (
@@ -239,13 +246,22 @@ NOTE_WORDS = {
     "western_sahara": "Western Sahara, a Non-Self-Governing Territory",
     "falkland_islands": "Falkland Islands (Malvinas)",
 }
-# Which commission's map concerns which note, by geography (both rounds).
+# Which commission's map concerns which note, by geography (both rounds): notes it must print
+# and notes it must not. Others follow what the map draws at its edges (ECE's main map shows
+# the Line of Control beyond Tajikistan and Western Sahara beyond the Canary Islands).
 EXPECTED_NOTES = {
     "ECA": {"sudan_south_sudan", "western_sahara"},
     "ECE": {"kosovo"},
     "ECLAC": {"falkland_islands"},
     "ESCAP": {"jammu_kashmir"},
     "ESCWA": {"sudan_south_sudan", "western_sahara"},
+}
+EXCLUDED_NOTES = {
+    "ECA": {"kosovo", "falkland_islands", "jammu_kashmir"},
+    "ECE": {"falkland_islands", "sudan_south_sudan"},
+    "ECLAC": {"kosovo", "jammu_kashmir", "sudan_south_sudan", "western_sahara"},
+    "ESCAP": {"kosovo", "falkland_islands", "sudan_south_sudan", "western_sahara"},
+    "ESCWA": {"kosovo", "falkland_islands", "jammu_kashmir"},
 }
 
 
@@ -262,7 +278,7 @@ def test_each_map_prints_the_notes_of_what_it_draws(snapshot, code, round_number
     _chart, note, spec = _map(snapshot, code, round_number)
     text = note.text.rstrip("*")
     printed = {key for key, words in NOTE_WORDS.items() if words in text}
-    assert printed == EXPECTED_NOTES[code]
+    assert EXPECTED_NOTES[code] <= printed and not EXCLUDED_NOTES[code] & printed, printed
     # Every printed note concerns something drawn: its area, or the boundary drawn in its style.
     drawn = {p["iso3"] for key in ("shapes", "circles", "others") for p in _shown(spec)[key]}
     lines = {tuple(f["properties"]["between"]): f for f in spec["datasets"].get("boundaries", [])}
@@ -374,3 +390,45 @@ def test_small_member_circles_are_legible_and_apart(snapshot, code, round_number
         assert any(
             math.dist(start, anchor) < 0.3 and math.dist(end, circle) < 0.3 for start, end in lines
         ), (code, anchor, circle)
+
+
+@pytest.mark.parametrize("round_number", [1, 2])
+def test_ece_map_gives_europe_room_and_shows_the_rest_in_an_inset(snapshot, round_number):
+    ctx = ReportContext("ECE", round_number, snapshot)
+    areas, _projection, _height = maps.map_features(ctx)
+    table = snapshot.table("geo_countries").set_index("iso3")
+    members = areas[(areas["kind"] == "member") & areas["shown"]]
+    assert len(members) >= 45  # Europe, the Caucasus, Central Asia, Israel, Türkiye
+    # A member of 20,000 km² or more (Slovenia, North Macedonia, Belgium, Armenia...) gets at
+    # least 10 × 10 px: its colour can be read.
+    sized = members[[table.loc[c, "area_km2"] >= 20_000 for c in members["iso3"]]]
+    assert (sized["px2"] >= 100).all(), sized.loc[sized["px2"] < 100, ["iso3", "px2"]]
+    _chart, note, spec = _map(snapshot, "ECE", round_number)
+    inset = json.loads(spec["datasets"]["inset"])
+    in_inset = {
+        g["properties"]["iso3"]
+        for g in inset["objects"]["countries"]["geometries"]
+        if g["properties"]["kind"] == "member"
+    }
+    # The small ones (Monaco, Cyprus...) are on the main map only.
+    on_main = {d["iso3"] for key in ("shapes", "circles") for d in _shown(spec)[key]}
+    assert rawcalc.members_on("ECE", round_number) <= in_inset | on_main
+    assert {"CAN", "USA", "RUS", "KAZ"} <= in_inset  # the whole region, in the inset
+    assert {"CAN", "USA"}.isdisjoint(members["iso3"])  # not on the main map...
+    assert "inset" in note.text and "Canada" in note.text  # ...and the note says where they are
+    # The inset covers no member of the main map (their label points, their circles).
+    (x0, y0), (x1, y1) = _inset_frame(spec)
+    points = [(r.x, r.y) for r in members.itertuples()]
+    points += [(d["x"], d["y"]) for d in spec["datasets"]["small"]]
+    assert not [p for p in points if x0 <= p[0] <= x1 and y0 <= p[1] <= y1]
+
+
+def _inset_frame(spec: dict) -> tuple[tuple[float, float], tuple[float, float]]:
+    (projection,) = [
+        m["projection"]
+        for layer in spec["layer"]
+        for m in (layer.get("layer") or [layer])
+        if "clipExtent" in m.get("projection", {})
+    ][:1]
+    (x0, y0), (x1, y1) = projection["clipExtent"]
+    return (x0, y0), (x1, y1)

@@ -74,23 +74,40 @@ class View:
 
     projection: str
     rotate: tuple[float, float]
+    # The box (west, south, east, north, degrees) the map is fitted to, when the members'
+    # full extent would leave most of them too small: parts beyond it are cut at the edge.
+    bounds: tuple[float, float, float, float] | None = None
+    # An overview of every member located in the region, in a corner of the map (with bounds).
+    inset: View | None = None
 
 
-# Equal-area projections centred on each region; ECE's members circle the North Pole (from
-# Alaska and Canada through Europe to Russia), so its map looks down on the Arctic.
+# Equal-area projections centred on each region. ECE's members circle the North Pole (from
+# Alaska and Canada through Europe to Russia): drawn whole, Europe's forty-odd members would
+# get a sixth of the map, so the map is Europe, the Caucasus and Central Asia (Lambert's
+# azimuthal equal-area, centred on them) with the whole region, seen from above the Arctic, in
+# an inset. ESCAP's extent is set by its members (Türkiye to French Polynesia, the Russian
+# Federation to New Zealand), with no giant to cut: it stays whole.
 VIEWS: dict[str, View] = {
     "ECA": View("equalEarth", (-17.0, 0.0)),
-    "ECE": View("azimuthalEqualArea", (10.0, -55.0)),
+    "ECE": View(
+        "azimuthalEqualArea",
+        (-32.0, -52.0),
+        bounds=(-25.0, 29.0, 88.0, 71.5),
+        inset=View("azimuthalEqualArea", (10.0, -55.0)),
+    ),
     "ECLAC": View("equalEarth", (75.0, 0.0)),
     "ESCAP": View("equalEarth", (-125.0, 0.0)),
     "ESCWA": View("equalEarth", (-22.0, 0.0)),
 }
 WIDTH = 600  # px; the height follows the region's shape, up to MAX_HEIGHT
 MAX_HEIGHT = 620
+INSET_WIDTH, INSET_MAX_HEIGHT = 220, 200  # px: the overview of a map with bounds
+INSET_GAP = 10  # px between the map and an inset under it
 LEGEND_SPLIT = 340  # px: the value classes' legend on the left, the other colours' beside it
 PAD = 8  # px between the members' extent and the map's edge (room for circles)
 TOLERANCE_PX = 1.0  # vertices closer than this to the simplified line are dropped
 SPECK_PX2 = 1.0  # rings smaller than this on the map are dropped
+INSET_DETAIL = 3.0  # an inset keeps coarser detail: this many times the tolerance and specks
 SMALL_PX2 = 40.0  # members smaller than this (about 6 × 6 px) are marked by a circle
 CIRCLE_SIZE = 120.0  # px², Vega's size of a circle: its bounding square (radius 5.5 px)
 CIRCLE_GAP = 1.0  # px between two circles moved apart
@@ -172,11 +189,15 @@ class Projection:
     handed to Vega-Lite are the ones computed here, so both agree exactly.
     """
 
-    def __init__(self, view: View) -> None:
+    def __init__(self, view: View, width: int = WIDTH, max_height: int = MAX_HEIGHT) -> None:
         self.view = view
+        self.width, self.max_height = width, max_height
         self.scale = 1.0
         self.translate = (0.0, 0.0)
         self.extent = (0.0, 0.0, 0.0, 0.0)
+        self.box = (0.0, 0.0, float(width), 0.0)  # the map's frame, in pixels
+        self.fitted = False
+        self.coarse = 1.0  # × the tolerance and speck size: an inset draws less detail
 
     def _rotate(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lam = np.radians(lon) + math.radians(self.view.rotate[0])
@@ -220,14 +241,26 @@ class Projection:
         """Fit the scale and translation to positions (lon, lat); return the map's height."""
         raw = self.raw(lonlat[:, 0], lonlat[:, 1])
         (x0, y0), (x1, y1) = raw.min(axis=0), raw.max(axis=0)
-        self.scale = min((WIDTH - 2 * PAD) / (x1 - x0), (MAX_HEIGHT - 2 * PAD) / (y1 - y0))
+        self.scale = min(
+            (self.width - 2 * PAD) / (x1 - x0), (self.max_height - 2 * PAD) / (y1 - y0)
+        )
         height = math.ceil(self.scale * (y1 - y0) + 2 * PAD)
         # Centred horizontally when the height limit makes the map narrower than its width.
-        left = (WIDTH - self.scale * (x1 - x0)) / 2
+        left = (self.width - self.scale * (x1 - x0)) / 2
         self.translate = (left - self.scale * x0, PAD + self.scale * y1)
         # The members' extent on the map (pixels): what the map is about, without its margin.
         self.extent = (left, PAD, left + self.scale * (x1 - x0), PAD + self.scale * (y1 - y0))
+        self.box = (0.0, 0.0, float(self.width), float(height))
+        self.fitted = True
         return height
+
+    def move(self, dx: float, dy: float) -> None:
+        """Move the fitted map by (dx, dy) pixels (an inset into its corner)."""
+        self.translate = (self.translate[0] + dx, self.translate[1] + dy)
+        x0, y0, x1, y1 = self.extent
+        self.extent = (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+        x0, y0, x1, y1 = self.box
+        self.box = (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
 
     def degrees_per_pixel(self) -> float:
         """Return the size of a pixel in degrees at the map's centre."""
@@ -282,7 +315,7 @@ def _simplified(
                     break
                 continue
             area = _planar_area(projection.pixels(kept[:, 0], kept[:, 1]))
-            if n == 0 and area < SPECK_PX2:
+            if n == 0 and area < SPECK_PX2 * projection.coarse:
                 break
             total += area if n == 0 else -area
             rings.append(kept)
@@ -331,9 +364,9 @@ def _lonlat_area(ring: np.ndarray) -> float:
     return _planar_area(ring) * math.cos(math.radians(float(ring[:, 1].mean())))
 
 
-def _in_view(pixels: np.ndarray, height: int) -> bool:
-    inside = (pixels[:, 0] >= 0) & (pixels[:, 0] <= WIDTH) & (pixels[:, 1] >= 0)
-    return bool((inside & (pixels[:, 1] <= height)).any())
+def _in_view(pixels: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    inside = (pixels[:, 0] >= box[0]) & (pixels[:, 0] <= box[2]) & (pixels[:, 1] >= box[1])
+    return bool((inside & (pixels[:, 1] <= box[3])).any())
 
 
 def _within(x: float, y: float, box: tuple[float, float, float, float]) -> bool:
@@ -429,8 +462,13 @@ def map_notes(
     return [n for n in NOTES if set(n.areas) & shown or n.key in lines]
 
 
-def map_features(ctx: ReportContext) -> tuple[pd.DataFrame, Projection, int]:
+def map_features(
+    ctx: ReportContext, view: View | None = None, projection: Projection | None = None
+) -> tuple[pd.DataFrame, Projection, int]:
     """Return the areas the region's map draws, its fitted projection and its height.
+
+    ``view`` is the region's (:data:`VIEWS`) unless given (its inset); ``projection`` an
+    already fitted one (an inset moved into its corner), else one fitted here.
 
     Returns
     -------
@@ -439,10 +477,11 @@ def map_features(ctx: ReportContext) -> tuple[pd.DataFrame, Projection, int]:
         ``non_regional`` or ``other``), ``stat`` (a member's :class:`Stat`, else ``None``),
         ``geometry`` (simplified GeoJSON MultiPolygon, or ``None`` when nothing is left at
         this scale or the area has no boundary, as Tuvalu), ``small`` (a member marked by a
-        circle), ``outside`` (a member with a part out of view), ``lon``/``lat`` (where its
-        circle goes) and ``x``/``y`` (the same point on the map, in pixels).
+        circle), ``outside`` (a member with a part out of view), ``shown`` (a member with a
+        part in view), ``px2`` (its area on the map), ``lon``/``lat`` (where its circle goes)
+        and ``x``/``y`` (the same point on the map, in pixels).
     """
-    projection = Projection(VIEWS[ctx.area])
+    view = view or VIEWS[ctx.area]
     table = ctx.snapshot.table(GEO_TABLE)
     region = ctx.region_iso3
     non_regional = {m.iso3 for m in ctx.members} - region
@@ -455,8 +494,15 @@ def map_features(ctx: ReportContext) -> tuple[pd.DataFrame, Projection, int]:
         [p for i in members.index for p in _fit_parts(polygons[i])]
         + [members[["lon", "lat"]].to_numpy()]
     )
-    height = projection.fit(every)
-    tolerance = TOLERANCE_PX * projection.degrees_per_pixel()
+    if view.bounds is not None:
+        west, south, east, north = view.bounds
+        lon, lat = every[:, 0], every[:, 1]
+        every = every[(lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)]
+    projection = projection or Projection(view)
+    if not projection.fitted:
+        projection.fit(every)
+    height = math.ceil(projection.box[3] - projection.box[1])
+    tolerance = TOLERANCE_PX * projection.coarse * projection.degrees_per_pixel()
 
     rows = []
     for i, area in table.iterrows():
@@ -465,7 +511,7 @@ def map_features(ctx: ReportContext) -> tuple[pd.DataFrame, Projection, int]:
         shapes, px2 = _simplified(polygons[i], tolerance, projection)
         centre = projection.pixels(np.array([area["lon"]]), np.array([area["lat"]]))
         drawn = [projection.pixels(r[:, 0], r[:, 1]) for poly in shapes for r in poly]
-        in_view = [_in_view(p, height) for p in drawn]
+        in_view = [_in_view(p, projection.box) for p in drawn]
         if kind != "member" and not any(in_view):
             continue
         rows.append(
@@ -488,6 +534,8 @@ def map_features(ctx: ReportContext) -> tuple[pd.DataFrame, Projection, int]:
                 ),
                 "small": kind == "member" and px2 < SMALL_PX2,
                 "outside": kind == "member" and not all(in_view),
+                "shown": any(in_view) or (kind == "member" and not drawn),
+                "px2": px2,
                 "lon": float(area["lon"]),
                 "lat": float(area["lat"]),
                 "x": float(centre[0, 0]),
@@ -495,6 +543,53 @@ def map_features(ctx: ReportContext) -> tuple[pd.DataFrame, Projection, int]:
             }
         )
     return pd.DataFrame(rows), projection, height
+
+
+def inset_features(
+    ctx: ReportContext, areas: pd.DataFrame, projection: Projection
+) -> tuple[pd.DataFrame, Projection] | None:
+    """Return the areas and projection of the map's inset (the whole region), or ``None``.
+
+    The inset goes in a corner of the map where it hides none of the members (their
+    vertices, label points and circles), else under the map, on the right, beside the
+    legends.
+    """
+    view = projection.view.inset
+    if view is None:
+        return None
+    inset = Projection(view, INSET_WIDTH, INSET_MAX_HEIGHT)
+    inset.coarse = INSET_DETAIL
+    map_features(ctx, view, inset)  # fitted at the top left
+    members = areas[(areas["kind"] == "member") & areas["shown"]]
+    points = np.vstack(
+        [members[["x", "y"]].to_numpy()]
+        + [
+            projection.pixels(*np.asarray(ring, dtype=float).T)
+            for g in members["geometry"]
+            if g is not None
+            for polygon in g["coordinates"]
+            for ring in polygon
+        ]
+    )
+    _x0, _y0, width, height = inset.box
+    frame = projection.box
+    corners = [
+        (frame[0], frame[3] - height),  # bottom left first: the first of equals wins
+        (frame[2] - width, frame[3] - height),
+        (frame[0], frame[1]),
+        (frame[2] - width, frame[1]),
+    ]
+
+    def hidden(corner: tuple[float, float]) -> int:
+        x, y = corner
+        inside = (points[:, 0] >= x) & (points[:, 0] <= x + width)
+        return int((inside & (points[:, 1] >= y) & (points[:, 1] <= y + height)).sum())
+
+    free = [corner for corner in corners if hidden(corner) == 0]
+    x, y = free[0] if free else (frame[2] - width, frame[3] + INSET_GAP)
+    inset.move(x, y)
+    inset_areas, inset, _height = map_features(ctx, view, inset)
+    return inset_areas, inset
 
 
 def spread_circles(
@@ -631,23 +726,25 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
 
     year = ctx.round.reference_year
     areas, projection, height = map_features(ctx)
+    inset = inset_features(ctx, areas, projection)
     boundaries = map_boundaries(areas, projection)
     members = areas[areas["kind"] == "member"]
     stats: list[Stat] = list(members["stat"])
     no_data = [ctx.name(s.area) for s in stats if s.value is None]
 
-    # Two legends: the value classes (members located in the region), and what the other
-    # colours mean.
+    # Two legends: the value classes (members located in the region: the colour channel),
+    # and what the other colours mean (the fill channel).
     classes = [*class_labels(), *([value_class(None)] if no_data else [])]
     class_colours = [*CLASS_COLOURS, NO_DATA][: len(classes)]
     categories = {
         "non_regional": _("Non-regional member (not in the regional figures)"),
         "other": _("Other country or area"),
     }
+    drawn_kinds = set(areas.loc[areas["shown"], "kind"])
+    if inset is not None:
+        drawn_kinds |= set(inset[0].loc[inset[0]["shown"], "kind"])
     shown_categories = [
-        label
-        for kind, label in categories.items()
-        if kind == "other" or (areas["kind"] == kind).any()
+        label for kind, label in categories.items() if kind == "other" or kind in drawn_kinds
     ]
     category_colours = {categories["non_regional"]: NON_REGIONAL, categories["other"]: OTHER}
 
@@ -662,30 +759,30 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             "year": str(year),
         }
 
-    shapes = [
-        (row.geometry, member_fields(row))
-        for row in members.itertuples()
-        if row.geometry is not None
-    ] + [
-        (
-            row.geometry,
-            {
-                "iso3": row.iso3,
-                "name": row.name,
-                "kind": row.kind,
-                "category": categories[row.kind],
-            },
-        )
-        for row in areas[areas["kind"] != "member"].itertuples()
-        if row.geometry is not None
-    ]
+    def shapes(drawn: pd.DataFrame) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        return [
+            (
+                row.geometry,
+                member_fields(row)
+                if row.kind == "member"
+                else {
+                    "iso3": row.iso3,
+                    "name": row.name,
+                    "kind": row.kind,
+                    "category": categories[row.kind],
+                },
+            )
+            for row in drawn.itertuples()
+            if row.geometry is not None and row.shown
+        ]
+
     # Small members: a circle each, moved apart where they would overlap (the Lesser Antilles)
     # and tied by a leader line to where the member is.
-    small = members[members["small"]]
+    small = members[members["small"] & members["shown"]]
     radius = math.sqrt(CIRCLE_SIZE) / 2
     centres = spread_circles(small[["x", "y"]].to_numpy(), radius, WIDTH, height)
     datasets: dict[str, Any] = {
-        "countries": _topology(shapes),
+        "countries": _topology(shapes(areas)),
         "small": [
             {
                 "properties": member_fields(row),
@@ -711,7 +808,26 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             legendX=0,
             legendY=height + 12,
             direction="horizontal",
-            columns=4,
+            columns=3,
+            **symbols,
+        ),
+    )
+    # An inset under the map takes the legends' right side: the second legend goes under
+    # the first.
+    below = inset is not None and inset[1].box[1] >= height
+    second_x, second_y = (0, height + 12 + 68) if below else (LEGEND_SPLIT, height + 12)
+    category_fill = alt.Fill(
+        "properties.category:N",
+        scale=alt.Scale(
+            domain=shown_categories, range=[category_colours[c] for c in shown_categories]
+        ),
+        legend=alt.Legend(
+            title=_("Not coloured by value"),
+            orient="none",
+            legendX=second_x,
+            legendY=second_y,
+            direction="vertical",
+            labelLimit=320,
             **symbols,
         ),
     )
@@ -720,47 +836,48 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         alt.Tooltip("properties.text:N", title=value_title),
         alt.Tooltip("properties.year:N", title=_("Year")),
     ]
-    countries = alt.NamedData(
-        "countries", format=alt.DataFormat(type="topojson", feature="countries")
-    )
-    others = (
-        alt.Chart(countries)
-        .transform_filter("datum.properties.kind !== 'member'")
-        .mark_geoshape(stroke=BORDER, strokeWidth=0.5, clip=True)
-        .encode(
-            color=alt.Color(
-                "properties.category:N",
-                scale=alt.Scale(
-                    domain=shown_categories,
-                    range=[category_colours[c] for c in shown_categories],
-                ),
-                legend=alt.Legend(
-                    title=_("Not coloured by value"),
-                    orient="none",
-                    legendX=LEGEND_SPLIT,
-                    legendY=height + 12,
-                    direction="vertical",
-                    labelLimit=320,
-                    **symbols,
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("properties.name:N", title=_("Country or area")),
-                alt.Tooltip("properties.category:N", title=_("On this map")),
-            ],
-        )
-    )
-    filled = (
-        alt.Chart(countries)
-        .transform_filter("datum.properties.kind === 'member'")
-        .mark_geoshape(stroke=MEMBER_BORDER, strokeWidth=0.4, clip=True)
-        .encode(color=value_colour, tooltip=member_tooltip)
-    )
+    other_tooltip = [
+        alt.Tooltip("properties.name:N", title=_("Country or area")),
+        alt.Tooltip("properties.category:N", title=_("On this map")),
+    ]
+
+    def projected(p: Projection, frame: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": p.view.projection,
+            "rotate": [p.view.rotate[0], p.view.rotate[1], 0],
+            "scale": round(p.scale, 3),
+            "translate": [round(p.translate[0], 3), round(p.translate[1], 3)],
+        }
+        if frame:
+            out["clipExtent"] = [[p.box[0], p.box[1]], [p.box[2], p.box[3]]]
+        return out
+
+    def geography(name: str, p: Projection, frame: bool = False) -> list[Any]:
+        """Return the layers of one map (the main one, or the inset): others, then members.
+
+        The main map's marks are clipped to the view; an inset's to its frame (``frame``),
+        which may lie under the view.
+        """
+        data = alt.NamedData(name, format=alt.DataFormat(type="topojson", feature="countries"))
+        return [
+            alt.Chart(data)
+            .transform_filter("datum.properties.kind !== 'member'")
+            .mark_geoshape(stroke=BORDER, strokeWidth=0.5, clip=not frame)
+            .encode(fill=category_fill, tooltip=other_tooltip)
+            .project(**projected(p, frame)),
+            alt.Chart(data)
+            .transform_filter("datum.properties.kind === 'member'")
+            .mark_geoshape(stroke=MEMBER_BORDER, strokeWidth=0.3 if frame else 0.4, clip=not frame)
+            .encode(color=value_colour, tooltip=member_tooltip)
+            .project(**projected(p, frame)),
+        ]
+
     pixel_x, pixel_y = alt.X("x:Q", scale=None, axis=None), alt.Y("y:Q", scale=None, axis=None)
     anchors = (
         alt.Chart(alt.NamedData("small"))
         .mark_circle(size=4, opacity=1, color=INK, clip=True)
         .encode(longitude="lon:Q", latitude="lat:Q")
+        .project(**projected(projection))
         .properties(name="small_anchors")
     )
     leaders = (
@@ -800,38 +917,56 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
                 f"datum.properties.line === '{style}'"
             )
             lines += [
-                drawn.mark_geoshape(filled=False, stroke=BORDER, strokeWidth=1.6, clip=True),
+                drawn.mark_geoshape(
+                    filled=False, stroke=BORDER, strokeWidth=1.6, clip=True
+                ).project(**projected(projection)),
                 drawn.mark_geoshape(
                     filled=False,
                     stroke=INK,
                     strokeWidth=0.9,
                     strokeDash=LINE_DASH[style],
                     clip=True,
-                ),
+                ).project(**projected(projection)),
             ]
-    chart = (
-        alt.layer(others, alt.layer(filled, *lines, anchors, leaders, circles))
-        .resolve_scale(color="independent")
-        .properties(
-            width=WIDTH,
-            height=height,
-            title=title,
-            description=_description(ctx, stats, no_data),
-            datasets=datasets,
+    overview: list[Any] = []
+    if inset is not None:
+        inset_areas, inset_projection = inset
+        datasets["inset"] = _topology(shapes(inset_areas))
+        x0, y0, x1, y1 = inset_projection.box
+        box = alt.Chart(alt.Data(values=[{}])).encode(
+            x=alt.value(x0), y=alt.value(y0), x2=alt.value(x1), y2=alt.value(y1)
         )
-        .project(
-            type=projection.view.projection,
-            rotate=[projection.view.rotate[0], projection.view.rotate[1], 0],
-            scale=round(projection.scale, 3),
-            translate=[round(projection.translate[0], 3), round(projection.translate[1], 3)],
-        )
+        overview = [
+            box.mark_rect(fill="white", stroke=None),
+            *geography("inset", inset_projection, frame=True),
+            box.mark_rect(fill=None, stroke=INK, strokeWidth=0.6),
+            alt.Chart(alt.Data(values=[{}]))
+            .mark_text(align="left", baseline="top", fontSize=9, color=INK)
+            .encode(
+                x=alt.value(x0 + 4),
+                y=alt.value(y0 + 3),
+                text=alt.value(_("All members of {code}").format(code=ctx.area)),
+            ),
+        ]
+    chart = alt.layer(
+        *geography("countries", projection), *lines, anchors, leaders, circles, *overview
+    ).properties(
+        width=WIDTH,
+        height=height,
+        title=title,
+        description=_description(ctx, stats, no_data),
+        datasets=datasets,
     )
     notes = map_notes(areas, projection, boundaries)
-    return [Chart(chart, tuple(stats)), _note(ctx, areas, no_data, notes)]
+    return [Chart(chart, tuple(stats)), _note(ctx, areas, no_data, notes, inset is not None)]
 
 
 def _note(
-    ctx: ReportContext, areas: pd.DataFrame, no_data: list[str], notes: list[MapNote]
+    ctx: ReportContext,
+    areas: pd.DataFrame,
+    no_data: list[str],
+    notes: list[MapNote],
+    inset: bool = False,
 ) -> Block:
     """Return the note under the map: what is orange, grey or left out, sources; then the UN
     disclaimer and the notes on the areas and boundaries this map draws (:func:`map_notes`).
@@ -856,8 +991,19 @@ def _note(
         )
     if no_data:
         parts.append(_("No estimate (grey): {names}.").format(names=_names(no_data)))
-    outside = [str(r.name) for r in members.itertuples() if r.outside]
-    if outside:
+    away = [str(r.name) for r in members.itertuples() if not r.shown]
+    outside = [str(r.name) for r in members.itertuples() if r.outside and r.shown]
+    if inset:
+        parts.append(_("The inset shows every member located in the region."))
+        if away:
+            parts.append(_("Only in the inset: {names}.").format(names=_names(away)))
+        if outside:
+            parts.append(
+                _("Parts of these members lie beyond the main map: {names}.").format(
+                    names=_names(outside)
+                )
+            )
+    elif outside:
         parts.append(
             _("Remote islands of these members lie outside the map: {names}.").format(
                 names=_names(outside)
