@@ -79,7 +79,7 @@ def test_map_tooltip_names_country_value_and_year(
     figure = page.locator("figure.gcm-chart", has=page.locator("text=" + TITLE)).first
     page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
     figure.scroll_into_view_if_needed()
-    shape = figure.locator(f'.gcm-chart-live path[aria-label*="Country or area: {country};"]')
+    shape = figure.locator(f'.gcm-chart-live path[aria-label^="{country}: "]')
     box = shape.first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
@@ -93,7 +93,7 @@ def test_map_tooltip_names_country_value_and_year(
 def test_small_island_circle_has_a_tooltip(built, browser):
     page, _requests, errors = _open(browser, built / "round-2" / "ESCAP" / "report.html")
     page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
-    circle = page.locator('.gcm-chart-live path[aria-label*="Country or area: Tonga;"]').first
+    circle = page.locator('.gcm-chart-live path[aria-label^="Tonga: "]').first
     circle.scroll_into_view_if_needed()
     box = circle.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

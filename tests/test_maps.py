@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -432,3 +433,24 @@ def _inset_frame(spec: dict) -> tuple[tuple[float, float], tuple[float, float]]:
     ][:1]
     (x0, y0), (x1, y1) = projection["clipExtent"]
     return (x0, y0), (x1, y1)
+
+
+@pytest.mark.parametrize(("code", "round_number"), [("ECLAC", 2), ("ECE", 2), ("ESCWA", 1)])
+def test_every_shape_and_circle_is_named_for_screen_readers(snapshot, code, round_number):
+    # Each member's shape and circle reads "name: value (year)", each other area its name and
+    # what it is on the map: no field names, no pixel positions.
+    _chart, _note, spec = _map(snapshot, code, round_number)
+    svg = charts._svg(spec)
+    labels = re.findall(r'role="graphics-symbol" aria-roledescription="[^"]+"', svg)
+    named = [
+        html.unescape(n)
+        for n in re.findall(r"<path aria-label=\"([^\"]*)\" role=\"graphics-symbol\"", svg)
+    ]
+    assert labels and len(named) >= len(_shown(spec)["shapes"])
+    assert not [n for n in named if "properties." in n or n.startswith("x:")], named[:3]
+    shown = _shown(spec)
+    year = get_round(round_number).reference_year
+    for member in shown["shapes"] + shown["circles"]:
+        assert f"{member['name']}: {member['text']} ({year})" in named, member["name"]
+    for other in shown["others"]:
+        assert f"{other['name']}: {other['category']}" in named, other["name"]

@@ -750,13 +750,16 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
 
     def member_fields(row: Any) -> dict[str, Any]:
         stat: Stat = row.stat
+        text = fmt_stat(stat) if stat.value is not None else _("no estimate")
         return {
             "iso3": row.iso3,
             "name": row.name,
             "kind": "member",
             "class": value_class(stat.value),
-            "text": fmt_stat(stat) if stat.value is not None else _("no estimate"),
+            "text": text,
             "year": str(year),
+            # What a screen reader says of the shape (its ARIA label): no field names.
+            "label": _("{name}: {value} ({year})").format(name=row.name, value=text, year=year),
         }
 
     def shapes(drawn: pd.DataFrame) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -770,6 +773,9 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
                     "name": row.name,
                     "kind": row.kind,
                     "category": categories[row.kind],
+                    "label": _("{name}: {category}").format(
+                        name=row.name, category=categories[row.kind]
+                    ),
                 },
             )
             for row in drawn.itertuples()
@@ -836,6 +842,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         alt.Tooltip("properties.text:N", title=value_title),
         alt.Tooltip("properties.year:N", title=_("Year")),
     ]
+    described = alt.Description("properties.label:N")
     other_tooltip = [
         alt.Tooltip("properties.name:N", title=_("Country or area")),
         alt.Tooltip("properties.category:N", title=_("On this map")),
@@ -863,12 +870,12 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             alt.Chart(data)
             .transform_filter("datum.properties.kind !== 'member'")
             .mark_geoshape(stroke=BORDER, strokeWidth=0.5, clip=not frame)
-            .encode(fill=category_fill, tooltip=other_tooltip)
+            .encode(fill=category_fill, tooltip=other_tooltip, description=described)
             .project(**projected(p, frame)),
             alt.Chart(data)
             .transform_filter("datum.properties.kind === 'member'")
             .mark_geoshape(stroke=MEMBER_BORDER, strokeWidth=0.3 if frame else 0.4, clip=not frame)
-            .encode(color=value_colour, tooltip=member_tooltip)
+            .encode(color=value_colour, tooltip=member_tooltip, description=described)
             .project(**projected(p, frame)),
         ]
 
@@ -895,7 +902,9 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
     circles = (
         alt.Chart(alt.NamedData("small"))
         .mark_circle(size=CIRCLE_SIZE, opacity=1, stroke=INK, strokeWidth=1.0, clip=True)
-        .encode(x=pixel_x, y=pixel_y, color=value_colour, tooltip=member_tooltip)
+        .encode(
+            x=pixel_x, y=pixel_y, color=value_colour, tooltip=member_tooltip, description=described
+        )
         .properties(name="small_circles")
     )
     title = alt.Title(
