@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 import re
@@ -113,17 +114,37 @@ def test_small_island_states_are_marked_by_circles(snapshot):
     assert not {"AUS", "CHN", "IND", "PNG"} & circles
 
 
-def test_non_regional_members_are_marked_and_named(snapshot):
-    _chart, note, spec = _map(snapshot, "ECLAC", 2)
+@pytest.mark.parametrize(("code", "round_number"), CASES)
+def test_non_regional_members_are_named_only_where_the_map_shows_them(snapshot, code, round_number):
+    _chart, note, spec = _map(snapshot, code, round_number)
+    orange = sorted(
+        d["name"]
+        for d in _shown(spec)["others"]
+        if d["category"] == "Non-regional member (not in the regional figures)"
+    )
+    commission = get_commission(code)
+    ctx = ReportContext(code, round_number, snapshot)
+    elsewhere = {ctx.name(m.iso3) for m in commission.members if not m.in_region} - set(orange)
+    if orange:
+        assert (
+            f"In orange, non-regional members of {code}, not in the regional figures: "
+            f"{', '.join(orange)}." in note.text
+        )
+    else:
+        assert "Non-regional" not in note.text and "orange" not in note.text
+    ours = note.text.split("\n\n")[0]  # the UN notes may name a State (the Falklands note)
+    for name in elsewhere:  # not on the map: not in its note (the report names them elsewhere)
+        assert name not in ours, name
+
+
+def test_non_regional_members_in_view_are_orange(snapshot):
+    _chart, _note, spec = _map(snapshot, "ECLAC", 2)
     others = {d["iso3"]: d["category"] for d in _shown(spec)["others"]}
     assert others["USA"] == "Non-regional member (not in the regional figures)"
-    names = ["Canada", "France", "Germany", "Italy", "Japan", "Netherlands (Kingdom of the)"]
-    names += ["Norway", "Portugal", "Republic of Korea", "Spain", "Türkiye"]
-    names += ["United Kingdom of Great Britain and Northern Ireland", "United States of America"]
-    assert f"(orange where the map shows them): {', '.join(names)}." in note.text
-    _chart, note, spec = _map(snapshot, "ESCWA", 2)
-    assert {d["category"] for d in _shown(spec)["others"]} == {"Other country or area"}
-    assert "Non-regional" not in note.text
+    _chart, note, spec = _map(snapshot, "ESCAP", 2)
+    others = {d["iso3"]: d["category"] for d in _shown(spec)["others"]}
+    assert others["USA"] == "Non-regional member (not in the regional figures)"
+    assert "France" not in note.text.split("\n\n")[0]  # a non-regional member not shown
 
 
 @pytest.mark.parametrize(("code", "round_number"), CASES)
@@ -205,7 +226,7 @@ def _svg_paths(svg: str) -> dict[str, list[tuple[str, np.ndarray]]]:
     """Return the rendered SVG's shapes by country name: (fill, points in pixels)."""
     out: dict[str, list[tuple[str, np.ndarray]]] = {}
     for attrs in re.findall(r"<path ([^>]*)>", svg):
-        label = re.search(r'aria-label="[^"]*Country or area: ([^;"]+)', attrs)
+        label = re.search(r'aria-label="([^":]+): ', attrs)
         d, fill = re.search(r' d="([^"]+)"', attrs), re.search(r'fill="([^"]+)"', attrs)
         if label and d and fill:
             numbers = np.array([float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d.group(1))])
@@ -454,3 +475,29 @@ def test_every_shape_and_circle_is_named_for_screen_readers(snapshot, code, roun
         assert f"{member['name']}: {member['text']} ({year})" in named, member["name"]
     for other in shown["others"]:
         assert f"{other['name']}: {other['category']}" in named, other["name"]
+
+
+@pytest.mark.parametrize(("code", "round_number"), [("ECLAC", 2), ("ECE", 2), ("ESCAP", 2)])
+def test_largest_members_are_labelled_inside_their_shape_without_overlap(
+    snapshot, code, round_number
+):
+    ctx = ReportContext(code, round_number, snapshot)
+    areas, _projection, _height = maps.map_features(ctx)
+    _chart, _note, spec = _map(snapshot, code, round_number)
+    labels = spec["datasets"]["labels"]
+    assert len(labels) >= 3
+    members = areas[(areas["kind"] == "member") & areas["shown"]].set_index("iso3")
+    largest = members["px2"].idxmax()
+    assert largest in {d["iso3"] for d in labels}  # the largest member is named
+    boxes = []
+    for d in labels:
+        assert d["text"] == members.loc[d["iso3"], "name"]
+        assert members.loc[d["iso3"], "px2"] >= 40 * maps.SMALL_PX2
+        half_w, half_h = d["width"] / 2, d["height"] / 2
+        boxes.append((d["x"] - half_w, d["y"] - half_h, d["x"] + half_w, d["y"] + half_h))
+    for a, b in itertools.combinations(boxes, 2):
+        assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    svg = charts._svg(spec)
+    drawn = re.split(r"member_labels(?:_\d+)?_marks", svg)[1].split("</g>")[0]
+    for d in labels:
+        assert html.escape(d["text"]) in drawn

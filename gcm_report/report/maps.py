@@ -111,6 +111,9 @@ INSET_DETAIL = 3.0  # an inset keeps coarser detail: this many times the toleran
 SMALL_PX2 = 40.0  # members smaller than this (about 6 × 6 px) are marked by a circle
 CIRCLE_SIZE = 120.0  # px², Vega's size of a circle: its bounding square (radius 5.5 px)
 CIRCLE_GAP = 1.0  # px between two circles moved apart
+LABEL_SIZE = 9  # px: names of the members large enough to hold them
+LABEL_EM = 0.56  # average character width of the report's typeface, in ems (a safe guess)
+LABEL_MIN_PX2 = 40 * SMALL_PX2  # members smaller than this (about 40 × 40 px) are not named
 REMOTE_SHARE, REMOTE_KM = 0.05, 2000.0  # parts of a member the map is not stretched to show
 # Class breaks (percent of the population), the same on every map: five classes, the world's
 # share (3.7% in 2024) in the second.
@@ -592,6 +595,66 @@ def inset_features(
     return inset_areas, inset
 
 
+def _contains(rings: list[np.ndarray], points: np.ndarray) -> np.ndarray:
+    """Return which points (pixels) lie inside an area's rings (even–odd rule)."""
+    inside = np.zeros(len(points), dtype=bool)
+    for ring in rings:
+        xs, ys = ring[:, 0], ring[:, 1]
+        for k, (x, y) in enumerate(points):
+            crosses = (ys[:-1] > y) != (ys[1:] > y)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                at = xs[:-1] + (y - ys[:-1]) * (xs[1:] - xs[:-1]) / (ys[1:] - ys[:-1])
+            if np.count_nonzero(crosses & (x < at)) % 2:
+                inside[k] = not inside[k]
+    return inside
+
+
+def member_labels(
+    areas: pd.DataFrame, projection: Projection, circles: np.ndarray, radius: float
+) -> list[dict[str, Any]]:
+    """Return the names printed on the map: the largest members whose name fits inside.
+
+    From the largest member down, a name goes on the member's label point when its box (an
+    estimate from the typeface's average width) lies inside the member's shape, inside the
+    map, and clear of every name already placed and of the circles.
+    """
+    members = areas[(areas["kind"] == "member") & areas["shown"] & (areas["px2"] >= LABEL_MIN_PX2)]
+    taken = [(x - radius, y - radius, x + radius, y + radius) for x, y in circles]
+    out = []
+    for row in members.sort_values("px2", ascending=False).itertuples():
+        text = str(row.name)
+        width, height = LABEL_EM * LABEL_SIZE * len(text) + 2, LABEL_SIZE + 2.0
+        x0, y0 = row.x - width / 2, row.y - height / 2
+        x1, y1 = x0 + width, y0 + height
+        box = (x0, y0, x1, y1)
+        frame = projection.box
+        if x0 < frame[0] or y0 < frame[1] or x1 > frame[2] or y1 > frame[3]:
+            continue
+        if any(not (x1 <= a[0] or a[2] <= x0 or y1 <= a[1] or a[3] <= y0) for a in taken):
+            continue
+        rings = [
+            projection.pixels(*np.asarray(ring, dtype=float).T)
+            for polygon in row.geometry["coordinates"]
+            for ring in polygon
+        ]
+        xs, ys = np.linspace(x0, x1, 5), np.linspace(y0, y1, 3)
+        probes = np.array([(x, y) for x in xs for y in ys])
+        if not _contains(rings, probes).all():
+            continue
+        taken.append(box)
+        out.append(
+            {
+                "iso3": row.iso3,
+                "text": text,
+                "x": round(float(row.x), 1),
+                "y": round(float(row.y), 1),
+                "width": round(width, 1),
+                "height": height,
+            }
+        )
+    return out
+
+
 def spread_circles(
     anchors: np.ndarray, radius: float, width: float, height: float, rounds: int = 500
 ) -> np.ndarray:
@@ -803,6 +866,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             for row, (x, y) in zip(small.itertuples(), centres, strict=True)
         ],
     }
+    datasets["labels"] = member_labels(areas, projection, centres, radius)
     value_title = _("Migrants, % of population")
     symbols: dict[str, Any] = {"symbolType": "square", "symbolSize": 150, "symbolStrokeWidth": 0}
     value_colour = alt.Color(
@@ -907,6 +971,15 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         )
         .properties(name="small_circles")
     )
+    # Names of the largest members, on a white halo so they read over any class colour.
+    named = alt.Chart(alt.NamedData("labels")).encode(x=pixel_x, y=pixel_y, text="text:N")
+    text_style: dict[str, Any] = {"fontSize": LABEL_SIZE, "align": "center", "baseline": "middle"}
+    names = [
+        named.mark_text(
+            **text_style, stroke="white", strokeWidth=2.4, strokeOpacity=0.85, clip=True
+        ).properties(name="member_label_halos"),
+        named.mark_text(**text_style, fill=INK, clip=True).properties(name="member_labels"),
+    ]
     title = alt.Title(
         _("International migrants as a share of the population, {year}").format(year=year),
         subtitle=_wrap(
@@ -958,7 +1031,13 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             ),
         ]
     chart = alt.layer(
-        *geography("countries", projection), *lines, anchors, leaders, circles, *overview
+        *geography("countries", projection),
+        *lines,
+        *names,
+        anchors,
+        leaders,
+        circles,
+        *overview,
     ).properties(
         width=WIDTH,
         height=height,
@@ -984,19 +1063,22 @@ def _note(
     member.
     """
     members = areas[areas["kind"] == "member"]
-    non_regional = sorted({m.iso3 for m in ctx.members} - ctx.region_iso3)
+    # Non-regional members are named where the map draws them (in orange); the others are
+    # not on it, and the report's membership summary names them.
+    orange = sorted(
+        {str(r.name) for r in areas.itertuples() if r.kind == "non_regional" and r.shown}
+    )
     parts = [
         _(
             "Estimates of the {revision}; a value on a class boundary, such as {example}, is "
             "in the higher class."
         ).format(revision=_(ctx.round.revision), example=fmt_pct(BREAKS[2]))
     ]
-    if non_regional:
+    if orange:
         parts.append(
             _(
-                "Non-regional members of {code}, not in the regional figures (orange where the "
-                "map shows them): {names}."
-            ).format(code=ctx.area, names=_names([ctx.name(c) for c in non_regional]))
+                "In orange, non-regional members of {code}, not in the regional figures: {names}."
+            ).format(code=ctx.area, names=_names(orange))
         )
     if no_data:
         parts.append(_("No estimate (grey): {names}.").format(names=_names(no_data)))
