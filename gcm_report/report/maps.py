@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import string
 import textwrap
 from dataclasses import dataclass
 from importlib import resources
@@ -716,6 +717,18 @@ def _topology(shapes: list[tuple[dict[str, Any], dict[str, Any]]]) -> str:
     return json.dumps(topology, separators=(",", ":"), ensure_ascii=False)
 
 
+def _vega_text(template: str, **fields: str) -> str:
+    """Return a Vega expression filling a translated ``{placeholder}`` template with fields
+    of ``datum.properties`` (``fields`` maps each placeholder to its field)."""
+    parts = []
+    for literal, placeholder, _spec, _conversion in string.Formatter().parse(template):
+        if literal:
+            parts.append(json.dumps(literal, ensure_ascii=False))
+        if placeholder:
+            parts.append(f"datum.properties[{json.dumps(fields[placeholder])}]")
+    return " + ".join(parts) or '""'
+
+
 def _names(names: list[str]) -> str:
     return ", ".join(sorted(names))
 
@@ -821,8 +834,6 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             "class": value_class(stat.value),
             "text": text,
             "year": str(year),
-            # What a screen reader says of the shape (its ARIA label): no field names.
-            "label": _("{name}: {value} ({year})").format(name=row.name, value=text, year=year),
         }
 
     def shapes(drawn: pd.DataFrame) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -836,9 +847,6 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
                     "name": row.name,
                     "kind": row.kind,
                     "category": categories[row.kind],
-                    "label": _("{name}: {category}").format(
-                        name=row.name, category=categories[row.kind]
-                    ),
                 },
             )
             for row in drawn.itertuples()
@@ -866,7 +874,11 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             for row, (x, y) in zip(small.itertuples(), centres, strict=True)
         ],
     }
-    datasets["labels"] = member_labels(areas, projection, centres, radius)
+    fields = {str(r.iso3): member_fields(r) for r in members.itertuples()}
+    datasets["labels"] = [
+        {**label, "properties": {k: fields[label["iso3"]][k] for k in ("name", "text", "year")}}
+        for label in member_labels(areas, projection, centres, radius)
+    ]
     value_title = _("Migrants, % of population")
     symbols: dict[str, Any] = {"symbolType": "square", "symbolSize": 150, "symbolStrokeWidth": 0}
     value_colour = alt.Color(
@@ -906,7 +918,11 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         alt.Tooltip("properties.text:N", title=value_title),
         alt.Tooltip("properties.year:N", title=_("Year")),
     ]
-    described = alt.Description("properties.label:N")
+    # What a screen reader says of a shape (its ARIA label), no field names: built in Vega
+    # from the translated template, so the embedded areas do not carry it.
+    member_label = _vega_text(_("{name}: {value} ({year})"), name="name", value="text", year="year")
+    other_label = _vega_text(_("{name}: {category}"), name="name", category="category")
+    described = alt.Description("label:N")
     other_tooltip = [
         alt.Tooltip("properties.name:N", title=_("Country or area")),
         alt.Tooltip("properties.category:N", title=_("On this map")),
@@ -933,11 +949,13 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         return [
             alt.Chart(data)
             .transform_filter("datum.properties.kind !== 'member'")
+            .transform_calculate(label=other_label)
             .mark_geoshape(stroke=BORDER, strokeWidth=0.5, clip=not frame)
             .encode(fill=category_fill, tooltip=other_tooltip, description=described)
             .project(**projected(p, frame)),
             alt.Chart(data)
             .transform_filter("datum.properties.kind === 'member'")
+            .transform_calculate(label=member_label)
             .mark_geoshape(stroke=MEMBER_BORDER, strokeWidth=0.3 if frame else 0.4, clip=not frame)
             .encode(color=value_colour, tooltip=member_tooltip, description=described)
             .project(**projected(p, frame)),
@@ -965,6 +983,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
     )
     circles = (
         alt.Chart(alt.NamedData("small"))
+        .transform_calculate(label=member_label)
         .mark_circle(size=CIRCLE_SIZE, opacity=1, stroke=INK, strokeWidth=1.0, clip=True)
         .encode(
             x=pixel_x, y=pixel_y, color=value_colour, tooltip=member_tooltip, description=described
@@ -972,8 +991,17 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         .properties(name="small_circles")
     )
     # Names of the largest members, on a white halo so they read over any class colour.
-    named = alt.Chart(alt.NamedData("labels")).encode(x=pixel_x, y=pixel_y, text="text:N")
-    text_style: dict[str, Any] = {"fontSize": LABEL_SIZE, "align": "center", "baseline": "middle"}
+    # A name shows its member's tooltip too (it sits where a reader points); screen readers
+    # skip it (the shape under it says the same).
+    named = alt.Chart(alt.NamedData("labels")).encode(
+        x=pixel_x, y=pixel_y, text="text:N", tooltip=member_tooltip
+    )
+    text_style: dict[str, Any] = {
+        "fontSize": LABEL_SIZE,
+        "align": "center",
+        "baseline": "middle",
+        "aria": False,
+    }
     names = [
         named.mark_text(
             **text_style, stroke="white", strokeWidth=2.4, strokeOpacity=0.85, clip=True
