@@ -11,15 +11,21 @@ What a reader sees:
   region and round (so two maps can be read side by side), on a yellow–green–blue scale whose
   neighbouring classes stay apart in print and with any colour vision; members without an
   estimate in grey, named in the note;
-* the commission's non-regional members in orange where the map shows them, all named in the
+* the commission's non-regional members in orange where the map shows them, named in the
   note (they are not summed into the region's figures); other countries in light grey;
 * a circle on every member too small to see at map scale (Caribbean and Pacific islands,
-  Bahrain, Malta...), coloured like its country;
-* a tooltip with the name, value and year (interactive HTML), the UN map disclaimer under
-  the map, and a text description naming the highest and lowest members.
+  Bahrain, Malta...), coloured like its country, moved apart where circles would overlap and
+  tied by a leader line to where the member is; the names of the largest members;
+* Western Sahara as one area, undetermined boundaries dashed and the Line of Control in Jammu
+  and Kashmir dotted (:func:`map_boundaries`);
+* a tooltip with the name, value and year (interactive HTML) and an ARIA label on every shape,
+  the sources in one line under the map, then the UN disclaimer and the UN notes on what the
+  map draws (``reference/map_notes.yml``, :func:`map_notes`), and a text description naming
+  the highest and lowest members.
 
 Each region has an equal-area projection centred on it (:data:`VIEWS`), fitted to its members
-located in the region. The fit is computed here with the same formulas as d3 (which Vega
+located in the region (ECE's to a box around Europe and Central Asia, the whole region in an
+inset: :func:`inset_features`). The fit is computed here with the same formulas as d3 (which Vega
 uses) and handed to Vega-Lite as scale and translation, so a map embeds only what it shows:
 countries outside the view are left out, vertices finer than a pixel and islands smaller
 than one are dropped (each vertex's simplification weight is in the snapshot), and members
@@ -57,8 +63,13 @@ __all__ = [
     "MapNote",
     "View",
     "class_labels",
+    "inset_features",
+    "map_boundaries",
     "map_features",
+    "map_notes",
+    "member_labels",
     "migrant_share_map",
+    "spread_circles",
     "value_class",
 ]
 
