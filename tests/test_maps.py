@@ -501,3 +501,11 @@ def test_largest_members_are_labelled_inside_their_shape_without_overlap(
     drawn = re.split(r"member_labels(?:_\d+)?_marks", svg)[1].split("</g>")[0]
     for d in labels:
         assert html.escape(d["text"]) in drawn
+
+
+def test_areas_barely_in_view_are_left_out(snapshot):
+    # A vertex of the Canary Islands falls on the edge of the ECLAC map: Spain is not drawn
+    # there, so neither the legend nor the note speak of it.
+    _chart, note, spec = _map(snapshot, "ECLAC", 2)
+    assert "ESP" not in {d["iso3"] for d in _shown(spec)["others"]}
+    assert "Spain" not in note.text.split("\n\n")[0]

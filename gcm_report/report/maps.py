@@ -379,6 +379,46 @@ def _lonlat_area(ring: np.ndarray) -> float:
     return _planar_area(ring) * math.cos(math.radians(float(ring[:, 1].mean())))
 
 
+def _visible_area(pixels: np.ndarray, box: tuple[float, float, float, float]) -> float:
+    """Return the area (px²) of a ring's part inside the map's frame (Sutherland–Hodgman)."""
+    points = [tuple(p) for p in pixels]
+    x0, y0, x1, y1 = box
+    edges = [
+        (
+            lambda p: p[0] >= x0,
+            lambda a, b: (x0, a[1] + (x0 - a[0]) * (b[1] - a[1]) / (b[0] - a[0])),
+        ),
+        (
+            lambda p: p[0] <= x1,
+            lambda a, b: (x1, a[1] + (x1 - a[0]) * (b[1] - a[1]) / (b[0] - a[0])),
+        ),
+        (
+            lambda p: p[1] >= y0,
+            lambda a, b: (a[0] + (y0 - a[1]) * (b[0] - a[0]) / (b[1] - a[1]), y0),
+        ),
+        (
+            lambda p: p[1] <= y1,
+            lambda a, b: (a[0] + (y1 - a[1]) * (b[0] - a[0]) / (b[1] - a[1]), y1),
+        ),
+    ]
+    for inside, cut in edges:
+        if not points:
+            return 0.0
+        kept: list[tuple[float, float]] = []
+        for a, b in zip(points, points[1:] + points[:1], strict=True):
+            if inside(b):
+                if not inside(a):
+                    kept.append(cut(a, b))
+                kept.append(b)
+            elif inside(a):
+                kept.append(cut(a, b))
+        points = kept
+    if len(points) < 3:
+        return 0.0
+    ring = np.array([*points, points[0]])
+    return _planar_area(ring)
+
+
 def _in_view(pixels: np.ndarray, box: tuple[float, float, float, float]) -> bool:
     inside = (pixels[:, 0] >= box[0]) & (pixels[:, 0] <= box[2]) & (pixels[:, 1] >= box[1])
     return bool((inside & (pixels[:, 1] <= box[3])).any())
@@ -527,8 +567,12 @@ def map_features(
         centre = projection.pixels(np.array([area["lon"]]), np.array([area["lat"]]))
         drawn = [projection.pixels(r[:, 0], r[:, 1]) for poly in shapes for r in poly]
         in_view = [_in_view(p, projection.box) for p in drawn]
-        if kind != "member" and not any(in_view):
-            continue
+        if kind != "member" and (
+            not any(in_view)
+            or sum(_visible_area(p, projection.box) for p in drawn if _in_view(p, projection.box))
+            < SPECK_PX2
+        ):
+            continue  # not in view, or only a speck of it (a vertex on the edge)
         rows.append(
             {
                 "iso3": iso3,
