@@ -124,6 +124,7 @@ SMALL_PX2 = 40.0  # members smaller than this (about 6 × 6 px) are marked by a 
 CIRCLE_SIZE = 120.0  # px², Vega's size of a circle: its bounding square (radius 5.5 px)
 CIRCLE_GAP = 1.0  # px between two circles moved apart
 LABEL_SIZE = 9  # px: names of the members large enough to hold them
+UN_NOTE_SIZE, UN_NOTE_CHARS = 9, 130  # px and characters a line: the UN notes on the map
 LABEL_EM = 0.56  # average character width of the report's typeface, in ems (a safe guess)
 LABEL_MIN_PX2 = 40 * SMALL_PX2  # members smaller than this (about 40 × 40 px) are not named
 REMOTE_SHARE, REMOTE_KM = 0.05, 2000.0  # parts of a member the map is not stretched to show
@@ -859,6 +860,8 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
     areas, projection, height = map_features(ctx)
     inset = inset_features(ctx, areas, projection)
     boundaries = map_boundaries(areas, projection)
+    notes = map_notes(areas, projection, boundaries)
+    un_text = " ".join([_(DISCLAIMER), *(_(n.text) for n in notes)])
     members = areas[areas["kind"] == "member"]
     stats: list[Stat] = list(members["stat"])
     no_data = [ctx.name(s.area) for s in stats if s.value is None]
@@ -1113,6 +1116,28 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
                 text=alt.value(_("All members of {code}").format(code=ctx.area)),
             ),
         ]
+    # The UN disclaimer and notes are printed on the map, under its legends and inset, as on
+    # UN maps: they go wherever the figure goes (a page may float it away from its note).
+    bottom = height + 12 + 56 if not below else second_y + 56
+    if inset is not None:
+        bottom = max(bottom, math.ceil(inset[1].box[3]))
+    un_notes = (
+        alt.Chart(alt.Data(values=[{}]))
+        .mark_text(
+            align="left",
+            baseline="top",
+            fontSize=UN_NOTE_SIZE,
+            fontStyle="italic",
+            lineHeight=UN_NOTE_SIZE + 3,
+            color=INK,
+        )
+        .encode(
+            x=alt.value(0),
+            y=alt.value(bottom + 10),
+            text=alt.value(_wrap(un_text, UN_NOTE_CHARS)),
+        )
+        .properties(name="un_notes")
+    )
     chart = alt.layer(
         *geography("countries", projection),
         *lines,
@@ -1121,26 +1146,22 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
         leaders,
         circles,
         *overview,
+        un_notes,
     ).properties(
         width=WIDTH,
         height=height,
         title=title,
-        description=_description(ctx, stats, no_data),
+        description=_description(ctx, stats, no_data) + " " + un_text,
         datasets=datasets,
     )
-    notes = map_notes(areas, projection, boundaries)
-    return [Chart(chart, tuple(stats)), _note(ctx, areas, no_data, notes, inset is not None)]
+    return [Chart(chart, tuple(stats)), _note(ctx, areas, no_data, inset is not None)]
 
 
 def _note(
-    ctx: ReportContext,
-    areas: pd.DataFrame,
-    no_data: list[str],
-    notes: list[MapNote],
-    inset: bool = False,
+    ctx: ReportContext, areas: pd.DataFrame, no_data: list[str], inset: bool = False
 ) -> Block:
-    """Return the note under the map: what is orange, grey or left out, sources; then the UN
-    disclaimer and the notes on the areas and boundaries this map draws (:func:`map_notes`).
+    """Return the note under the map: what is orange, grey or left out, and the sources (the
+    UN disclaimer and notes are on the map itself).
 
     Only what this map shows is explained: a dissolved area is named where it is part of a
     member.
@@ -1217,5 +1238,4 @@ def _note(
                     name=ctx.name(code), where=where
                 )
             )
-    un = " ".join([_(DISCLAIMER), *(_(n.text) for n in notes)])
-    return Prose("*" + " ".join(parts) + "*\n\n*" + un + "*")
+    return Prose("*" + " ".join(parts) + "*")
