@@ -38,9 +38,14 @@ def test_map_and_disclaimer_are_in_html_and_pdf(built, round_number, code):
     assert f"{TITLE}, {year}" in page and DISCLAIMER in _flat(page)
     reader = PdfReader(folder / "report.pdf")
     pages = [_flat(p.extract_text()) for p in reader.pages]
-    (map_page,) = [i for i, text in enumerate(pages) if f"{TITLE}, {year}" in text]
-    # The disclaimer is printed under the map (on its page, or the next when the note breaks).
-    assert DISCLAIMER in " ".join(pages[map_page : map_page + 2])
+    # The map's page: its caption and its legend (the list of figures names it too).
+    (map_page,) = [
+        i
+        for i, text in enumerate(pages)
+        if f"{TITLE}, {year}" in text and "Migrants, % of population" in text
+    ]
+    # The disclaimer is printed on the map itself, on its page.
+    assert DISCLAIMER in pages[map_page]
     # Vector: the map page draws its countries as paths (a large content stream), no bitmap.
     _fonts, images = _fonts_and_images(reader)
     assert images == 0
