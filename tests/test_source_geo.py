@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -233,4 +234,52 @@ def test_snapshot_table_is_checksummed_compact_and_sourced():
     assert "public domain" in source["licence"] and "ISC" in source["licence"]
     assert source["url"] == "https://github.com/topojson/world-atlas"
     assert source["vintage"] == "version 4.1.0 (world-atlas 2.0.2)"
+    # The line a map prints: the data's publication and one version, Natural Earth's (the
+    # world-atlas package's is in the manifest, for the technical appendix).
+    line = snapshot.source_line("geo_countries")
+    assert line.startswith("Natural Earth") and "world-atlas" not in line
+    assert re.findall(r"\d+\.\d+\.\d+", line) == ["4.1.0"]
     assert snapshot.table("geo_countries")["iso3"].tolist().count("FRA") == 1
+
+
+def test_western_sahara_is_one_area_bounded_by_the_parallel_of_its_tripoint(table, topology):
+    # The file (Natural Earth's de facto view) draws Morocco down to the line it holds inside
+    # Western Sahara, so "W. Sahara" is only the strip east of it: the cause of the map's
+    # coastal sliver in Morocco's colour.
+    morocco, sahara = _geometry(topology, "Morocco"), _geometry(topology, "W. Sahara")
+    (raw_morocco,) = morocco["arcs"]
+    (raw_sahara,) = sahara["arcs"]
+    shared = {a if a >= 0 else ~a for a in raw_morocco} & {a if a >= 0 else ~a for a in raw_sahara}
+    (line,) = shared  # the de facto line, the only arc the two share
+    line_points = _arc(topology, line)
+    tripoint = line_points[np.argmax(line_points[:, 1])]  # Algeria, Morocco, Western Sahara
+    ring = np.vstack([_arc(topology, a) for a in raw_morocco])
+    assert ring[:, 1].min() < tripoint[1] - 5  # the raw Morocco reaches far into the territory
+
+    def points(iso3: str) -> np.ndarray:
+        return np.vstack([np.array(r) for polygon in _coordinates(table, iso3) for r in polygon])
+
+    mar, esh = points("MAR"), points("ESH")
+    parallel = round(float(tripoint[1]), 2)
+    assert mar[:, 1].min() >= parallel  # Morocco ends at the parallel...
+    south = esh[esh[:, 1] < parallel - 0.01]
+    assert len(south) > 0 and (esh[:, 1] <= parallel).all()  # ...Western Sahara lies south of it
+    common = {tuple(p) for p in mar} & {tuple(p) for p in esh}
+    assert common and {lat for _lon, lat in common} == {parallel}  # they meet on it only
+    # Not a vertex of the de facto line is left: it is no boundary on the map.
+    inner = {tuple(p) for p in np.round(line_points[1:-1], 2)}
+    assert inner.isdisjoint(map(tuple, mar)) and inner.isdisjoint(map(tuple, esh))
+    # Western Sahara reaches the Atlantic: its coast is the raw Moroccan coast south of the
+    # parallel (each coastal vertex kept at the snapshot's tolerance is Western Sahara's).
+    raw_south = ring[ring[:, 1] < parallel - 0.01]
+    raw_sahara_ring = np.vstack([_arc(topology, a) for a in raw_sahara])
+    west = min(raw_south[:, 0].min(), raw_sahara_ring[:, 0].min())
+    assert esh[:, 0].min() == pytest.approx(west, abs=0.02)
+    assert raw_south[:, 0].min() < raw_sahara_ring[:, 0].max() - 5  # the coast is far west
+    assert not set(map(tuple, np.round(raw_south, 2))) & set(map(tuple, mar))
+    # Together they cover what the file gives both (simplification moves it under 1%).
+    by_iso3 = table.set_index("iso3")
+    raw_deg2 = _area(ring) + _area(raw_sahara_ring)
+    assert _area(mar) + _area(esh) == pytest.approx(raw_deg2, rel=0.01)
+    assert _area(esh) > 2 * _area(raw_sahara_ring)
+    assert by_iso3.loc["ESH", "drawn_as"] == "W. Sahara + Morocco south of the tripoint's parallel"

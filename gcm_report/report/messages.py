@@ -9,7 +9,7 @@ A report's text comes from four places, all gathered here:
 * the indicator registry and the rules (titles, short labels, notes, units, conventions);
 * reference files written in English: rounds (places, notes, source titles), commissions'
   region names, objective gaps, commitments' notes and sources, how publications are named,
-  abbreviations;
+  abbreviations, the notes under maps;
 * the GCM objectives' titles and round-table themes, and the M49 region names, from the
   snapshot (A/RES/73/195 and UNSD publish them in every UN language, but the data here are
   English: the translations are the team's, and reports say so).
@@ -91,6 +91,10 @@ def _reference_messages() -> Iterator[tuple[str, str]]:
                 yield str(entry[key]), f"commissions.yml {code}.{key}"
     for number, text in yaml.safe_load(_reference("objective_gaps.yml")).items():
         yield str(text), f"objective_gaps.yml {number}"
+    map_notes = yaml.safe_load(_reference("map_notes.yml"))
+    yield str(map_notes["disclaimer"]), "map_notes.yml disclaimer"
+    for note in map_notes["notes"]:
+        yield str(note["text"]), f"map_notes.yml {note['key']}"
     for row in csv.DictReader(_reference("commitments.csv").splitlines()):
         for key in ("note", "source"):
             if row[key]:

@@ -18,7 +18,13 @@ the project's ISO3 keys through the M49 table. What has no M49 key is written do
 * French Guiana, Guadeloupe, Martinique, Réunion and Mayotte are drawn inside France's
   geometry; their polygons are given their own M49 codes (:data:`CARVED`), since ECLAC
   counts the first three as associate members located in the region;
-* Tuvalu has no geometry at 1:50m: a point marks it (:data:`POINTS`).
+* Tuvalu has no geometry at 1:50m: a point marks it (:data:`POINTS`);
+* Western Sahara is drawn whole (:data:`REUNITED`): the file, Natural Earth's de facto view,
+  extends Morocco to the line Morocco holds inside the territory and leaves "W. Sahara" only
+  the strip east of it, which made a map draw a coastal sliver in Morocco's colour. United
+  Nations maps show Western Sahara, a Non-Self-Governing Territory, as one area: here its
+  boundary with Morocco is the parallel of the Algeria–Morocco–Western Sahara tripoint
+  (27°40′N, to the file's precision), and the de facto line is no longer a boundary.
 
 Geometry is simplified once, on the shared arcs (so neighbours keep a common boundary), with
 Douglas–Peucker: every vertex carries the largest tolerance at which it survives (its
@@ -48,6 +54,7 @@ __all__ = [
     "KEEP",
     "NO_ID",
     "POINTS",
+    "REUNITED",
     "read_countries",
 ]
 
@@ -91,6 +98,13 @@ CARVED: dict[str, tuple[str, tuple[float, float, float, float]]] = {
 # Countries with no geometry in the file, marked by a point (lon, lat): where it is.
 POINTS: dict[str, tuple[float, float, str]] = {
     "TUV": (179.20, -8.52, "Funafuti, the capital"),
+}
+# Areas the file draws partly inside a neighbour, given back their part: the file's name of the
+# area, the neighbour's name, and the row's ``drawn_as``. The boundary between them becomes the
+# parallel of the area's tripoint with the neighbour (the end of their shared line nearest the
+# pole), from that tripoint to the coast (see :func:`_reunite`).
+REUNITED: dict[str, tuple[str, str]] = {
+    "W. Sahara": ("Morocco", "W. Sahara + Morocco south of the tripoint's parallel"),
 }
 # Vertices finer than this (degrees, about 2 km) are dropped from the snapshot: the most
 # detailed regional map shows about 0.1° per pixel.
@@ -142,6 +156,64 @@ def _polygons(g: dict[str, Any]) -> Polygons:
 
 def _rings(g: dict[str, Any]) -> list[list[int]]:
     return [ring for polygon in _polygons(g) for ring in polygon]
+
+
+def _encode(points: np.ndarray) -> list[list[int]]:
+    """Return absolute quantized positions as a TopoJSON arc (first position, then deltas)."""
+    return np.vstack([points[:1], np.diff(points, axis=0)]).tolist()
+
+
+def _arc_ends(doc: dict[str, Any], a: int) -> np.ndarray:
+    q = np.cumsum(np.asarray(doc["arcs"][a if a >= 0 else ~a], dtype=np.int64), axis=0)
+    return q if a >= 0 else q[::-1]
+
+
+def _reunite(path: Path, doc: dict[str, Any], geometries: list[dict[str, Any]]) -> None:
+    """Give each :data:`REUNITED` area its part of its neighbour, editing ``doc`` in place.
+
+    Both are single rings sharing one arc (the de facto line), one end of which is their
+    tripoint with a third country. The neighbour's next arc (its coast) is cut where it
+    crosses the tripoint's parallel; the area gets the coast south of the cut and a new arc
+    along the parallel, the neighbour keeps the rest. Arcs are appended, none is changed, so
+    every other country keeps its boundary.
+    """
+    by_name = {g["properties"]["name"]: g for g in geometries}
+    for name, (neighbour, _drawn_as) in REUNITED.items():
+        area, other = by_name.get(name), by_name.get(neighbour)
+        if area is None or other is None:
+            raise _fail(path, f"{name} or {neighbour} is missing (REUNITED)")
+        if area["type"] != "Polygon" or other["type"] != "Polygon" or len(area["arcs"]) != 1:
+            raise _fail(path, f"{name}: expected it and {neighbour} as single rings (REUNITED)")
+        (ring,), (own,) = other["arcs"], area["arcs"]
+        shared = [i for i, a in enumerate(ring) if ~a in own or a in own]
+        if len(shared) != 1:
+            raise _fail(path, f"{name}: expected one arc shared with {neighbour}")
+        ring = ring[shared[0] :] + ring[: shared[0]]  # the shared line first, then the coast
+        line = _arc_ends(doc, ring[0])  # in the neighbour's direction
+        if line[0, 1] <= line[-1, 1]:
+            raise _fail(path, f"{name}: the shared line does not start at the northern tripoint")
+        tripoint = line[0]
+        coast = _arc_ends(doc, ring[1])
+        lat = coast[:, 1]
+        crossing = np.flatnonzero((lat[:-1] < tripoint[1]) != (lat[1:] < tripoint[1]))
+        if len(crossing) != 1:
+            n = len(crossing)
+            raise _fail(path, f"{neighbour}: its coast crosses {name}'s parallel {n} times")
+        i = int(crossing[0])
+        (x0, y0), (x1, y1) = coast[i], coast[i + 1]
+        cut = np.array([[round(x0 + (tripoint[1] - y0) * (x1 - x0) / (y1 - y0)), tripoint[1]]])
+        south = np.vstack([coast[: i + 1], cut])
+        north = np.vstack([cut, coast[i + 1 :]])
+        parallel = np.vstack([tripoint[None, :], cut])
+        first = len(doc["arcs"])
+        doc["arcs"] += [_encode(south), _encode(north), _encode(parallel)]
+        s_arc, n_arc, p_arc = first, first + 1, first + 2
+        # The neighbour: tripoint → along the parallel → its coast north of the cut → ...
+        other["arcs"] = [[p_arc, n_arc, *ring[2:]]]
+        # The area: its own arcs without the line, then the coast south of the cut and the
+        # parallel back to the tripoint (same winding as before).
+        at = next(j for j, a in enumerate(own) if a in (ring[0], ~ring[0]))
+        area["arcs"] = [[*own[:at], s_arc, ~p_arc, *own[at + 1 :]]]
 
 
 def _decode_arcs(doc: dict[str, Any]) -> list[np.ndarray]:
@@ -363,6 +435,7 @@ def read_countries(raw_dir: Path, m49: pd.DataFrame, raw: RawFile = COUNTRIES_50
     except (ValueError, OSError) as exc:
         raise _fail(path, f"unreadable JSON ({str(exc).splitlines()[0]})") from None
     geometries = _check_layout(path, doc)
+    _reunite(path, doc, geometries)
     topo = _Topology(doc)
     iso3_of = dict(zip(m49["m49"].astype(int), m49["iso3"].astype(str), strict=True)) | EXTRA_IDS
     m49_of = {iso3: code for code, iso3 in iso3_of.items()}
@@ -396,6 +469,10 @@ def read_countries(raw_dir: Path, m49: pd.DataFrame, raw: RawFile = COUNTRIES_50
         unnamed = ", ".join(sorted(unknown_names))
         raise _fail(path, f"geometries with no id and not in NO_ID: {unnamed}")
 
+    reunited = {name: drawn for name, (_neighbour, drawn) in REUNITED.items()}
+    for key, names_drawn in drawn_as.items():
+        if len(names_drawn) == 1 and names_drawn[0] in reunited:
+            drawn_as[key] = [reunited[names_drawn[0]]]
     for code, (parent, (west, south, east, north)) in CARVED.items():
         mine: Polygons = []
         rest: Polygons = []
