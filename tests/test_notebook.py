@@ -63,18 +63,22 @@ def test_templates_run_on_the_kernel_builds_use(template):
 
 
 def test_unknown_parameters_warn_and_missing_ones_fail():
-    namespace = {"region": "ECE", "round": 2, "top_n": 10, "snapshot_dir": ""}
+    namespace = {"region": "ECE", "round": 2, "top_n": 10, "snapshot_dir": "", "language": "en"}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert check_parameters(namespace | {"display": print, "_": 3, "In": []}) == []
     # The old name, typed by habit, is reported, not silently ignored.
     with pytest.warns(UnknownParameterWarning, match="review_round: not used"):
         assert check_parameters(namespace | {"review_round": 1}) == ["review_round"]
-    with pytest.warns(UnknownParameterWarning, match="whose parameters are round, snapshot_dir"):
-        check_parameters({"round": 2, "snapshot_dir": "", "region": "ECE"}, "synthesis")
+    with pytest.warns(
+        UnknownParameterWarning, match="whose parameters are round, language, snapshot_dir"
+    ):
+        check_parameters(
+            {"round": 2, "snapshot_dir": "", "language": "en", "region": "ECE"}, "synthesis"
+        )
     # Without its assignment, `round` is Python's builtin function, not a review round.
     with pytest.raises(ParamsError, match="parameter 'round' is not set"):
-        check_parameters({"region": "ECE", "round": round, "top_n": 10, "snapshot_dir": ""})
+        check_parameters(namespace | {"round": round})
 
 
 def test_paired_script_matches_notebook():

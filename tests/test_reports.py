@@ -215,8 +215,12 @@ def test_html_is_offline_self_contained_and_charts_are_live(built, browser, roun
     # The interactive view is drawn by Vega (marks present), and the static fallback hidden.
     assert page.locator(".gcm-chart-live svg .mark-line path").count() >= 1
     assert not page.locator(".gcm-chart-static").first.is_visible()
-    chart = page.locator("figure.gcm-chart").first
-    assert "Line chart of the international migrant stock" in chart.get_attribute("aria-label")
+    # The live view is the named image, its name the static picture's (hidden now).
+    live = page.locator("figure.gcm-chart .gcm-chart-live svg").first
+    assert live.get_attribute("role") == "img"
+    assert "Line chart of the international migrant stock" in (
+        live.get_attribute("aria-label") or ""
+    )
     body = page.inner_text("body")
     assert get_commission(code).region_name in body
     assert "top_n" not in body and "import " not in body  # no code, no injected parameters

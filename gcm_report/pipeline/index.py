@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ from gcm_report.data.regions import COMMISSIONS, get_commission
 from gcm_report.data.rounds import available_rounds, get_round
 from gcm_report.fsutil import write_text_atomic
 from gcm_report.pipeline.outputs import failed_dir, report_dir
+from gcm_report.report.format import fmt_date
 from gcm_report.report.i18n import LANGUAGES
 
 __all__ = ["read_manifest", "report_status", "write_index"]
@@ -136,7 +138,11 @@ def write_index(outputs_dir: Path) -> Path:
                     )
             built = [s for _l, _f, s in versions if s["built"]]
             if lines:
-                when = f"<br><small>{html.escape(built[0]['built_at'])}</small>" if built else ""
+                when = (
+                    f"<br><small>{html.escape(_as_of(built[0]['built_at']))}</small>"
+                    if built
+                    else ""
+                )
                 cells.append(f"<td>{'<br>'.join(lines)}{when}</td>")
             else:
                 cells.append('<td class="missing">not built</td>')
@@ -172,3 +178,15 @@ a {{ color: #0072B2; }}
     if not unchanged:
         write_text_atomic(target, page)
     return target
+
+
+def _as_of(stamp: str) -> str:
+    """Return a manifest's date as a reader says it ("dated 1 December 2026").
+
+    Builds date a report by the last commit of the data snapshot (reproducible), not the clock.
+    """
+    try:
+        day = dt.datetime.fromisoformat(stamp).date()
+    except ValueError:
+        return stamp
+    return f"dated {fmt_date(day)}"

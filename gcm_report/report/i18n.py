@@ -13,6 +13,7 @@ is shown, so a catalog change needs no import-order care.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -26,6 +27,7 @@ __all__ = [
     "catalog_path",
     "current",
     "missing_messages",
+    "separate",
     "set_language",
 ]
 
@@ -37,6 +39,8 @@ class Language:
     code: str
     name: str
     direction: str = "ltr"
+    # Between the items of a list ("a, b and c"); Arabic script has its own comma.
+    list_separator: str = ", "
 
     @property
     def locale(self) -> str:
@@ -52,7 +56,7 @@ LANGUAGES: dict[str, Language] = {
         Language("fr", "Français"),
         Language("es", "Español"),
         Language("ru", "Русский"),
-        Language("ar", "العربية", "rtl"),
+        Language("ar", "العربية", "rtl", "، "),
     )
 }
 _SOURCE = "en"
@@ -102,6 +106,11 @@ def set_language(code: str) -> Language:
 def current() -> Language:
     """Return the language the report is being written in."""
     return _active
+
+
+def separate(items: Iterable[str]) -> str:
+    """Return items as a list reads in the report's language ("a, b, c"; Arabic "a، b، c")."""
+    return _active.list_separator.join(items)
 
 
 def _(message: str) -> str:

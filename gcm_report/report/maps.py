@@ -53,7 +53,8 @@ from gcm_report.data.sources import geo
 from gcm_report.report.blocks import Block, Chart, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_pct, fmt_stat
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import _, separate
+from gcm_report.report.narrative import join
 
 __all__ = [
     "BREAKS",
@@ -786,16 +787,12 @@ def _vega_text(template: str, **fields: str) -> str:
 
 
 def _names(names: list[str]) -> str:
-    return ", ".join(sorted(names))
+    return separate(sorted(names))
 
 
 def _and(items: list[str]) -> str:
     """Return "a, b and c" (in the given order)."""
-    return (
-        items[0]
-        if len(items) == 1
-        else _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
-    )
+    return join(items)
 
 
 def _wrap(text: str, width: int = 96) -> list[str]:

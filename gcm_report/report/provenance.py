@@ -16,7 +16,7 @@ from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.data.publications import Publication, latest_release
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_partial_date
-from gcm_report.report.i18n import _
+from gcm_report.report.i18n import _, separate
 
 __all__ = [
     "address_note",
@@ -71,13 +71,13 @@ def data_used(ctx: ReportContext, paths: list[str]) -> list[str]:
     for publication, releases in grouped.items():
         if len(releases) == 1:
             (release,) = releases
-            lines.append(", ".join(p for p in (_(publication), _(release)) if p))
+            lines.append(separate(p for p in (_(publication), _(release)) if p))
             continue
         parts = []
         for release, entries in releases.items():
             covers = [_(e.covers) for e in dict.fromkeys(entries) if e.covers]
             what = _(" and ").join(dict.fromkeys(covers))
-            parts.append(", ".join(p for p in (what, _(release)) if p))
+            parts.append(separate(p for p in (what, _(release)) if p))
         lines.append(f"{_(publication)}: {'; '.join(parts)}")
     return lines
 

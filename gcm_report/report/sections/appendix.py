@@ -14,7 +14,7 @@ from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.commitments import cited_sources
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_date, un_dates
-from gcm_report.report.i18n import N_, _
+from gcm_report.report.i18n import N_, _, separate
 from gcm_report.report.provenance import address_note, report_inputs
 from gcm_report.report.sections.sources import code_version
 
@@ -69,7 +69,7 @@ def addresses(ctx: ReportContext) -> list[str]:
     lines.append(
         _("- Membership: the commission's list of members, {where}, consulted on {day}.").format(
             where="; ".join(_address(u) for u in lists),
-            day=", ".join(fmt_date(dt.date.fromisoformat(d)) for d in checked),
+            day=separate(fmt_date(dt.date.fromisoformat(d)) for d in checked),
         )
     )
     # Dates of accession, each address once with the members it documents.
@@ -84,9 +84,7 @@ def addresses(ctx: ReportContext) -> list[str]:
                 )
     for url, names in joined.items():
         lines.append(
-            _("- Accession of {names}: {where}.").format(
-                names=", ".join(names), where=_address(url)
-            )
+            _("- Accession of {names}: {where}.").format(names=separate(names), where=_address(url))
         )
     for n, c in enumerate(cited_sources(ctx.area, ctx.round), start=1):
         where = "; ".join(_address(u) for u in c.source_urls) or _("a document, not a web page")

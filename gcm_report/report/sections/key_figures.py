@@ -62,6 +62,7 @@ def build(ctx: ReportContext) -> list[Block]:
             ),
         ],
         source=ctx.source("migrant_share_pct"),
+        caption=_("Key figures: international migrants"),
     )
     other = []
     for ind, label in HEADLINES:
@@ -75,7 +76,9 @@ def build(ctx: ReportContext) -> list[Block]:
             )
         )
     headline = KeyFigures(
-        other, source="; ".join(dict.fromkeys(ctx.source(i) for i, _label in HEADLINES))
+        other,
+        source="; ".join(dict.fromkeys(ctx.source(i) for i, _label in HEADLINES)),
+        caption=_("Key figures: protection, remittances and migrants dead or missing"),
     )
     definition = Prose(
         _(

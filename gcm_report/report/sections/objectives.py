@@ -17,7 +17,7 @@ from gcm_report.report.format import (
     status_text,
     year_text,
 )
-from gcm_report.report.i18n import N_, _
+from gcm_report.report.i18n import N_, _, current
 from gcm_report.report.narrative import (
     caveat_sentence,
     indicator_sentence,
@@ -149,6 +149,17 @@ def build(ctx: ReportContext) -> list[Block]:
             )
         )
     ]
+    if current().code != "en":
+        # The snapshot holds the objectives' English titles; the catalogs' versions are ours.
+        blocks.append(
+            Prose(
+                _(
+                    "The objectives' titles and the round tables' themes are given here in an "
+                    "unofficial translation; the authoritative wording is that of General "
+                    "Assembly resolution 73/195 in each official language of the United Nations."
+                )
+            )
+        )
     for rt, group in objectives.groupby("round_table", sort=True):
         theme = _(group["round_table_theme"].iloc[0])
         rows: list[dict[str, Any]] = []

@@ -38,10 +38,10 @@ TITLE = N_("Refugees and others in need of protection, by sex and age")
 
 # The table's rows (its note gives the definitions).
 ROW_NAMES = {
-    "refugees": _("Refugees (UNHCR mandate)"),
-    "oip": _("Others in need of international protection"),
-    "asylum_seekers": _("Asylum-seekers"),
-    COMBINED: _("Refugees and others in need of protection"),
+    "refugees": N_("Refugees (UNHCR mandate)"),
+    "oip": N_("Others in need of international protection"),
+    "asylum_seekers": N_("Asylum-seekers"),
+    COMBINED: N_("Refugees and others in need of protection"),
 }
 SEX_NAMES = {"female": N_("Women and girls"), "male": N_("Men and boys")}
 
@@ -310,7 +310,7 @@ def profile_table(ctx: ReportContext) -> Block | None:
         for population in (*POPULATIONS, COMBINED):
             p = population_profile(ctx.snapshot, ctx.round, area, population)
             assert p is not None
-            rows.append(_row(ROW_NAMES[population], where, p))
+            rows.append(_row(_(ROW_NAMES[population]), where, p))
     return Table(
         rows,
         [

@@ -25,7 +25,7 @@ from gcm_report.report import chartkit
 from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import coverage_phrase, fmt_int, fmt_pct, members_noun
-from gcm_report.report.i18n import N_, _
+from gcm_report.report.i18n import N_, _, separate
 from gcm_report.report.style import PALETTE
 
 # Snapshot tables read outside the indicator registry (listed in the sources section).
@@ -215,7 +215,7 @@ def band_chart(ctx: ReportContext) -> Block | None:
         when=_when(c),
         values="; ".join(
             f"{label.lower()}: {fmt_int(c.corridors(d).value)} ("
-            + ", ".join(f"{_(BAND_NAMES[b])} {fmt_int(c.bands(d)[b].value or 0)}" for b in BANDS)
+            + separate(f"{_(BAND_NAMES[b])} {fmt_int(c.bands(d)[b].value or 0)}" for b in BANDS)
             + ")"
             for d, label in sides
         ),

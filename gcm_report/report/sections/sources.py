@@ -20,7 +20,7 @@ from gcm_report.data.regions import AGGREGATION_RULE, COMMISSIONS
 from gcm_report.report.blocks import Block, Prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_date
-from gcm_report.report.i18n import N_, _
+from gcm_report.report.i18n import N_, _, separate
 from gcm_report.report.provenance import data_used, report_inputs
 
 TITLE = N_("Sources and methods")
@@ -63,7 +63,7 @@ def membership(ctx: ReportContext) -> str:
     ).format(
         code=ctx.acronym(),
         day=fmt_date(meeting.start),
-        checked=", ".join(fmt_date(dt.date.fromisoformat(d)) for d in sorted(checked)),
+        checked=separate(fmt_date(dt.date.fromisoformat(d)) for d in sorted(checked)),
     )
     for m in members:
         if not m.accession_uncertain:

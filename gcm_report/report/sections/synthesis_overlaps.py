@@ -27,7 +27,7 @@ def build(ctx: ReportContext) -> list[Block]:
             "{rule} {n} countries are in the regional totals of two commissions, so the five "
             "regional totals add up to more than the world total; compare regions with each "
             "other and with the world, but do not add them."
-        ).format(rule=AGGREGATION_RULE, n=len(rows))
+        ).format(rule=_(AGGREGATION_RULE), n=len(rows))
     )
     table = Table(
         rows,

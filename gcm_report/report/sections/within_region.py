@@ -41,7 +41,8 @@ def group_label(group: str, *, phrase: bool = False) -> str:
     if group == UNKNOWN:
         return _("Unknown")
     commission = get_commission(group)
-    return f"{commission.region_phrase if phrase else commission.region_name} ({group})"
+    # Reference names are English; the catalogs carry them (extracted from the commissions).
+    return f"{_(commission.region_phrase if phrase else commission.region_name)} ({group})"
 
 
 def _short(group: str) -> str:
