@@ -130,16 +130,16 @@ class ReportContext:
         """Return a commission's region, named in the report's language."""
         return _(get_commission(code or self.area).region_name)
 
-    def region_phrase(self, code: str | None = None, *, start: bool = False) -> str:
+    def region_phrase(self, code: str | None = None) -> str:
         """Return a commission's region as it reads inside a sentence ("the Arab region").
 
         Titles and sentences use it wherever the region is a noun ("Top 10 destination
-        countries in the Arab region"); ``start`` capitalizes it to open a title or sentence
-        ("The Arab region compared with the other regions"). Table cells and lists of regions
-        use :meth:`region_name` ("Arab region").
+        countries in the Arab region"); a sentence or title that opens with it is capitalized
+        once written (:func:`~gcm_report.report.narrative.upper_first`), since a translation
+        may put other words first. Table cells and lists of regions use :meth:`region_name`
+        ("Arab region").
         """
-        phrase = _(get_commission(code or self.area).region_phrase)
-        return phrase[:1].upper() + phrase[1:] if start else phrase
+        return _(get_commission(code or self.area).region_phrase)
 
     def source(self, indicator: str) -> str:
         """Return an indicator's source line for this round."""

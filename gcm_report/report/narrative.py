@@ -84,6 +84,11 @@ def join(items: list[str]) -> str:
     return _("{first} and {last}").format(first=first, last=items[-1])
 
 
+def upper_first(text: str) -> str:
+    """Return a sentence or title with its first letter capitalized ("the Arab region: …")."""
+    return text[:1].upper() + text[1:]
+
+
 def lower_first(text: str) -> str:
     """Return a name as it reads mid-sentence: "Recruitment cost" → "recruitment cost".
 

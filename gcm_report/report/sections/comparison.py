@@ -22,7 +22,7 @@ from gcm_report.report.format import (
     year_text,
 )
 from gcm_report.report.i18n import N_, _
-from gcm_report.report.narrative import join, lower_first
+from gcm_report.report.narrative import join, lower_first, upper_first
 
 TITLE = N_("Comparison with the other regions and rounds")
 
@@ -215,7 +215,9 @@ def rounds_table(ctx: ReportContext) -> Table | None:
     return Table(
         rows,
         columns,
-        caption=_("{region}: review rounds compared").format(region=ctx.region_phrase(start=True)),
+        caption=upper_first(
+            _("{region}: review rounds compared").format(region=ctx.region_phrase())
+        ),
         source=_("each round's figures, from the publications listed under sources and methods"),
         note=" ".join(
             t
@@ -234,8 +236,10 @@ def rounds_table(ctx: ReportContext) -> Table | None:
 
 def build(ctx: ReportContext) -> list[Block]:
     """Return the comparison tables (the rounds compared from the second round on)."""
-    caption = _("{region} compared with the other regions and the world").format(
-        region=ctx.region_phrase(start=True)
+    caption = upper_first(
+        _("{region} compared with the other regions and the world").format(
+            region=ctx.region_phrase()
+        )
     )
     blocks = [areas_table(ctx, ctx.area, caption), rounds_table(ctx)]
     return [b for b in blocks if b is not None]

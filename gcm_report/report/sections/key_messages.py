@@ -7,6 +7,8 @@ and their derived comparisons, all carried by the block and published in ``indic
 
 from __future__ import annotations
 
+import dataclasses
+
 from gcm_report.analysis.derived import change_since_previous_round, share_of
 from gcm_report.analysis.flows import RegionalFlows
 from gcm_report.analysis.indicators import REGISTRY
@@ -16,7 +18,13 @@ from gcm_report.report.blocks import Block, Prose, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import coverage_phrase, members_noun
 from gcm_report.report.i18n import N_, _
-from gcm_report.report.narrative import SDG_10C_TARGET, join, lower_first, objective_gaps
+from gcm_report.report.narrative import (
+    SDG_10C_TARGET,
+    join,
+    lower_first,
+    objective_gaps,
+    upper_first,
+)
 
 TITLE = N_("Key messages")
 
@@ -155,7 +163,7 @@ def remittances(ctx: ReportContext) -> Prose | None:
     values: dict[str, object] = {
         "received": received,
         "year": received.year,
-        "region": ctx.region_phrase(start=True),
+        "region": ctx.region_phrase(),
         "covered": coverage_phrase(received),
     }
     text = _("{region} received {received} in remittances in {year} ({covered} with data")
@@ -179,7 +187,8 @@ def remittances(ctx: ReportContext) -> Prose | None:
             )
         )
         values |= {"cost": cost, "cost_year": cost.year, "cost_covered": coverage_phrase(cost)}
-    return prose(text + ".", **values)
+    message = prose(text + ".", **values)
+    return dataclasses.replace(message, text=upper_first(message.text))
 
 
 def deaths(ctx: ReportContext) -> Prose | None:

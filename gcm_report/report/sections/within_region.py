@@ -12,7 +12,7 @@ from gcm_report.report.blocks import Block, Chart, Column, Prose, Table, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import fmt_int, fmt_stat, members_noun
 from gcm_report.report.i18n import N_, _
-from gcm_report.report.narrative import join
+from gcm_report.report.narrative import join, upper_first
 from gcm_report.report.style import INK, PALETTE
 
 # The three lines of the over-time chart: within (UN blue), from outside, abroad.
@@ -304,9 +304,11 @@ def links_table(ctx: ReportContext, flows: RegionalFlows) -> Block:
                 width=2,
             ),
         ],
-        caption=_(
-            "{region} and the other regions: where migrants were born and live, {year}"
-        ).format(region=ctx.region_phrase(start=True), year=flows.year),
+        caption=upper_first(
+            _("{region} and the other regions: where migrants were born and live, {year}").format(
+                region=ctx.region_phrase(), year=flows.year
+            )
+        ),
         source=flows.source,
         note=_(
             "Persons at mid-year (both sexes). The {code} row counts migrants born in another "
