@@ -60,7 +60,7 @@ def _registry_messages() -> Iterator[tuple[str, str]]:
     from gcm_report.analysis.years import RULES, STATUSES
 
     for ind in REGISTRY.values():
-        for text in (ind.title, ind.label, ind.note, ind.unit):
+        for text in (ind.title, ind.label, ind.note, ind.unit, ind.caveat):
             if text:
                 yield text, f"indicator {ind.id}"
     for c in CONVENTIONS.values():
@@ -80,6 +80,10 @@ def _reference_messages() -> Iterator[tuple[str, str]]:
             for key in ("place", "note", "source_title"):
                 if meeting.get(key):
                     yield str(meeting[key]), f"rounds.yml {number}.meetings.{code}.{key}"
+            # A source that is no address is a citation, printed as text.
+            source = str(meeting.get("source", ""))
+            if source and not source.startswith("http"):
+                yield source, f"rounds.yml {number}.meetings.{code}.source"
     from gcm_report.data.regions import AGGREGATION_RULE
 
     yield AGGREGATION_RULE, "data/regions.py AGGREGATION_RULE"
