@@ -62,7 +62,7 @@ def build(ctx: ReportContext) -> list[Block]:
             ),
         ],
         source=ctx.source("migrant_share_pct"),
-        caption=_("Key figures: international migrants"),
+        caption=N_("Key figures: international migrants"),
     )
     other = []
     for ind, label in HEADLINES:
@@ -78,7 +78,7 @@ def build(ctx: ReportContext) -> list[Block]:
     headline = KeyFigures(
         other,
         source="; ".join(dict.fromkeys(ctx.source(i) for i, _label in HEADLINES)),
-        caption=_("Key figures: protection, remittances and migrants dead or missing"),
+        caption=N_("Key figures: protection, remittances and migrants dead or missing"),
     )
     definition = Prose(
         _(
