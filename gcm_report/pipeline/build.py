@@ -198,7 +198,7 @@ def _build_one(job: _Job) -> ReportResult:
                 },
             )
         with _step("writing indicators.csv", work / "indicators.csv"):
-            write_indicators(doc.indicators, params.name, work / "indicators.csv")
+            write_indicators(doc.indicators, params.base_name, work / "indicators.csv")
         with _step("writing annex.xlsx", work / "annex.xlsx"):
             write_annex(work / "annex.xlsx", doc.tables, doc.meta, created=date)
         for extra in set(os.listdir(work)) - set(OUTPUT_FILES):

@@ -21,7 +21,9 @@ from gcm_report.report.fonts import face_file
 
 __all__ = ["outline_text"]
 
-_TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.S)
+# A <text> element: its attributes (a quoted value may hold '>'), then either '/>' (Vega
+# writes an empty label so) or its content up to '</text>'.
+_TEXT = re.compile(r"""<text\b((?:[^>"']|"[^"]*"|'[^']*')*?)(?:/>|>(.*?)</text>)""", re.S)
 _ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
 # Attributes of a <text> that a path keeps as they are.
 _KEPT = ("transform", "fill", "opacity", "fill-opacity")
@@ -148,7 +150,7 @@ def _families(value: str) -> list[str]:
 
 def _outline(match: re.Match[str]) -> str:
     attrs = dict(_ATTR.findall(match.group(1)))
-    text = html.unescape(match.group(2))
+    text = html.unescape(match.group(2) or "")
     if not text.strip():
         return ""
     size = float(attrs.get("font-size", "11").removesuffix("px"))

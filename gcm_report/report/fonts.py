@@ -1,11 +1,15 @@
 """The typefaces of each report language, as files every renderer can use.
 
 Latin-script reports (English, French, Spanish) are set in Lato; Lato has no Cyrillic or
-Arabic, so Russian reports are set in Noto Sans and Arabic ones in Noto Sans Arabic (with Noto
-Sans for Latin words and digits). All are SIL Open Font License fonts from Python packages, so
-no output depends on the machine's fonts.
+Arabic, so Russian reports are set in Noto Sans and Arabic ones in IBM Plex Sans Arabic (with
+Noto Sans for any Latin or Cyrillic word it lacks). All are SIL Open Font License fonts from
+Python packages, so no output depends on the machine's fonts.
 
-The Noto packages ship variable fonts. typst and the chart renderer pick a variable font's
+Not Noto Sans Arabic: it draws a letter's dots as glyphs of their own, each mapped back to the
+letter, so a PDF's text read back (by a screen reader, a search, a copy) doubles letters
+("اللجج نن ةة"); IBM Plex Sans Arabic draws each letter whole and reads back as written.
+
+The Noto Sans package ships variable fonts. typst and the chart renderer pick a variable font's
 default instance only (a bold heading would come out regular), so the static instances the
 reports need are cut from them once, with fontTools, and cached.
 """
@@ -50,7 +54,11 @@ class Typeface:
 
 # Which script each report language is written in (ISO 15924).
 _SCRIPTS = {"en": "Latn", "fr": "Latn", "es": "Latn", "ru": "Cyrl", "ar": "Arab"}
-_FAMILIES = {"Latn": ("Lato",), "Cyrl": ("Noto Sans",), "Arab": ("Noto Sans Arabic", "Noto Sans")}
+_FAMILIES = {
+    "Latn": ("Lato",),
+    "Cyrl": ("Noto Sans",),
+    "Arab": ("IBM Plex Sans Arabic", "Noto Sans"),
+}
 # The weights and styles the reports set text in: body, bold headings, italic notes.
 _STATIC = ((400, "normal"), (700, "normal"), (400, "italic"))
 
@@ -61,6 +69,18 @@ def _lato() -> tuple[FontFace, ...]:
     files = Path(font_lato.__file__).parent / "files"
     names = {(400, "normal"): "Regular", (700, "normal"): "Bold", (400, "italic"): "Italic"}
     return tuple(FontFace("Lato", w, s, files / f"Lato-{names[(w, s)]}.ttf") for w, s in _STATIC)
+
+
+def _plex_arabic() -> tuple[FontFace, ...]:
+    import fontpkg_ibm_plex_sans_arabic as plex
+
+    files = Path(plex.__file__ or "").parent / "files"
+    # Arabic has no italic; browsers and typst slant nothing rather than fail.
+    names = {400: "Regular", 700: "Bold"}
+    return tuple(
+        FontFace("IBM Plex Sans Arabic", w, "normal", files / f"IBMPlexSansArabic-{names[w]}.ttf")
+        for w in names
+    )
 
 
 def _cache_dir() -> Path:
@@ -112,8 +132,8 @@ def _faces(family: str) -> tuple[FontFace, ...]:
         return _noto(
             "fontpkg_noto_sans", family, "NotoSans[wdth,wght].ttf", "NotoSans-Italic[wdth,wght].ttf"
         )
-    if family == "Noto Sans Arabic":
-        return _noto("fontpkg_noto_sans_arabic", family, "NotoSansArabic[wdth,wght].ttf", None)
+    if family == "IBM Plex Sans Arabic":
+        return _plex_arabic()
     raise KeyError(family)
 
 

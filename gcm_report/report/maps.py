@@ -1019,7 +1019,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
     pixel_x, pixel_y = alt.X("x:Q", scale=None, axis=None), alt.Y("y:Q", scale=None, axis=None)
     anchors = (
         alt.Chart(alt.NamedData("small"))
-        .mark_circle(size=4, opacity=1, color=INK, clip=True)
+        .mark_circle(size=4, opacity=1, color=INK, clip=True, aria=False)
         .encode(longitude="lon:Q", latitude="lat:Q")
         .project(**projected(projection))
         .properties(name="small_anchors")
@@ -1027,7 +1027,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
     leaders = (
         alt.Chart(alt.NamedData("small"))
         .transform_filter("datum.moved")
-        .mark_rule(color=INK, strokeWidth=0.6, clip=True)
+        .mark_rule(color=INK, strokeWidth=0.6, clip=True, aria=False)
         .encode(
             x=alt.X("x0:Q", scale=None, axis=None),
             y=alt.Y("y0:Q", scale=None, axis=None),
@@ -1081,9 +1081,10 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             drawn = alt.Chart(alt.NamedData("boundaries")).transform_filter(
                 f"datum.properties.line === '{style}'"
             )
+            # Screen readers skip the lines: the map's notes (in its text alternative) say them.
             lines += [
                 drawn.mark_geoshape(
-                    filled=False, stroke=BORDER, strokeWidth=1.6, clip=True
+                    filled=False, stroke=BORDER, strokeWidth=1.6, clip=True, aria=False
                 ).project(**projected(projection)),
                 drawn.mark_geoshape(
                     filled=False,
@@ -1091,6 +1092,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
                     strokeWidth=0.9,
                     strokeDash=LINE_DASH[style],
                     clip=True,
+                    aria=False,
                 ).project(**projected(projection)),
             ]
     overview: list[Any] = []
@@ -1102,9 +1104,9 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             x=alt.value(x0), y=alt.value(y0), x2=alt.value(x1), y2=alt.value(y1)
         )
         overview = [
-            box.mark_rect(fill="white", stroke=None),
+            box.mark_rect(fill="white", stroke=None, aria=False),
             *geography("inset", inset_projection, frame=True),
-            box.mark_rect(fill=None, stroke=INK, strokeWidth=0.6),
+            box.mark_rect(fill=None, stroke=INK, strokeWidth=0.6, aria=False),
             alt.Chart(alt.Data(values=[{}]))
             .mark_text(align="left", baseline="top", fontSize=9, color=INK)
             .encode(
