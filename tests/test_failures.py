@@ -151,5 +151,5 @@ def test_template_without_an_injected_parameter_fails_before_its_kernel_starts(t
     assert not result.ok and "execute" not in result.timings
     assert result.error == (
         f"{template}: its parameters cell does not define round "
-        "(it defines region, review_round, top_n, snapshot_dir)"
+        "(it defines region, review_round, language, top_n, snapshot_dir)"
     )

@@ -165,3 +165,40 @@ def test_statistics_csv_has_no_language(built: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((built / "round-2" / "statistics.csv").read_text())))
     assert rows and all(set(r) == set(rows[0]) for r in rows)
     assert not any(re.search("[\u0400-\u04ff\u0600-\u06ff]", " ".join(r.values())) for r in rows)
+
+
+def test_deferred_chart_svgs_are_completed_in_the_notebook_s_language() -> None:
+    # A build worker renders many reports: its language is the last report's. A chart it
+    # completes (the SVG a forked kernel deferred) must take the notebook's language: the
+    # English ESCAP report carried the Russian 'Save or export this chart' label.
+    import altair as alt
+    import nbformat
+    import pandas as pd
+
+    from gcm_report.pipeline.execute import add_deferred_svgs
+    from gcm_report.report import charts
+    from gcm_report.report.i18n import current, set_language
+
+    chart = (
+        alt.Chart(pd.DataFrame({"x": [1, 2]}), description="Test chart of two points")
+        .mark_point()
+        .encode(x="x:Q")
+    )
+    spec = chart.to_dict()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["papermill"] = {"parameters": {"region": "ESCAP", "round": 1, "language": "en"}}
+    cell = nbformat.v4.new_code_cell("chart")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={charts.VEGALITE_MIME: spec, "text/plain": "Test chart"}
+        )
+    ]
+    nb.cells.append(cell)
+    set_language("ru")  # what the worker's previous report left
+    try:
+        assert add_deferred_svgs(nb) == 1
+        snippet = nb.cells[0].outputs[0]["data"]["text/html"]
+        assert 'data-actions-label="Save or export this chart"' in snippet
+        assert current().code == "ru"  # the worker's own state is left as it was
+    finally:
+        set_language("en")

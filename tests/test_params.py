@@ -24,10 +24,22 @@ def _write(tmp_path: Path, rel: str, text: str) -> Path:
 
 def test_committed_params_cover_every_region_and_round():
     files = select_params(ROOT / "params")
-    expected = {(n, c) for n in available_rounds() for c in (*COMMISSIONS, "synthesis")}
+    # One report per params file and language: ECE in English, French and Russian, ...
+    reports = {(n, c) for n in available_rounds() for c in (*COMMISSIONS, "synthesis")}
+    languages = {
+        "ECA": ("fr",), "ECE": ("fr", "ru"), "ECLAC": ("es",), "ESCAP": ("ru",),
+        "ESCWA": ("ar",), "synthesis": ("fr",),
+    }  # fmt: skip
+    expected = reports | {(n, f"{c}-{lang}") for n, c in reports for lang in languages[c]}
     assert {f.key for f in files} == expected
+    assert len(expected) == 26
     first = load_params(ROOT / "params" / "round-2" / "ECE.yml").params
-    assert first.notebook_parameters() == {"region": "ECE", "round": 2, "top_n": 10}
+    assert first.notebook_parameters() == {
+        "region": "ECE",
+        "round": 2,
+        "language": "en",
+        "top_n": 10,
+    }
 
 
 @pytest.mark.parametrize(

@@ -208,7 +208,7 @@ def _quarto_typst_pdf(doc: Document, work: Path) -> bytes:
 
     from gcm_report.render.assets import resource_path
     from gcm_report.render.pdf import to_markdown
-    from gcm_report.report.style import font_dir
+    from gcm_report.report.fonts import font_dirs
 
     shutil.copytree(QUARTO_REFERENCE / "quarto-typst-template" / "quarto", work)
     front = _front(doc)
@@ -222,7 +222,7 @@ def _quarto_typst_pdf(doc: Document, work: Path) -> bytes:
     source = pypandoc.convert_text(
         to_markdown(doc, work),
         "typst",
-        format="markdown-implicit_figures-raw_html",
+        format=front["format"]["typst"]["from"],
         extra_args=[
             "--standalone",
             f"--template={work / 'template.typ'}",
@@ -235,7 +235,7 @@ def _quarto_typst_pdf(doc: Document, work: Path) -> bytes:
     )
     (work / "report.typ").write_text(source, encoding="utf-8")
     fonts = [str(p) for p in front["format"]["typst"]["font-paths"]]
-    assert fonts == [str(font_dir())]
+    assert fonts == [str(d) for d in font_dirs()]
     return bytes(
         typst.compile(
             str(work / "report.typ"), root=str(work), font_paths=fonts, ignore_system_fonts=True

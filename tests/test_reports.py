@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from gcm_report.data.regions import COMMISSIONS, get_commission
@@ -15,6 +16,8 @@ from gcm_report.data.rounds import get_round
 from gcm_report.data.snapshot import Snapshot
 from gcm_report.pipeline.build import OUTPUT_FILES
 from tests import rawcalc
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CASES = [(n, code) for n in (1, 2) for code in COMMISSIONS]
 REVISION = {1: 2020, 2: 2024}  # each round's IMS revision (rounds.yml)
@@ -111,7 +114,16 @@ def test_indicator_totals_equal_raw_files_exactly(built, raw_dir, round_number, 
 def test_manifest_records_params_snapshot_code_and_tools(built, round_number, code):
     folder = built / f"round-{round_number}" / code
     m = json.loads((folder / "manifest.json").read_text())
-    assert m["params"] == {"report": "regional", "region": code, "round": round_number, "top_n": 10}
+    params_file = ROOT / "params" / f"round-{round_number}" / f"{code}.yml"
+    languages = yaml.safe_load(params_file.read_text())["languages"]
+    assert m["params"] == {
+        "report": "regional",
+        "region": code,
+        "round": round_number,
+        "top_n": 10,
+        "language": "en",  # the English variant's manifest
+        "languages": languages,
+    }
     assert m["params_file"].endswith(f"params/round-{round_number}/{code}.yml")
     assert m["snapshot"]["id"] == Snapshot().snapshot_id
     assert set(m["snapshot"]["files"]) >= {"manifest.json", "undesa_ims_2024_od.parquet"}
@@ -343,7 +355,9 @@ def test_html_scripts_run_under_a_strict_content_security_policy(built, browser)
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.goto(path.as_uri())
     page.wait_for_selector("figure.gcm-chart.is-live svg", timeout=15000)
-    point = page.locator(".gcm-chart-live svg .mark-symbol path").last
+    # A point of the trend chart (the first); a map's last symbols are unnamed anchor dots.
+    trend = page.locator("figure.gcm-chart").first
+    point = trend.locator(".gcm-chart-live svg .mark-symbol path").last
     point.scroll_into_view_if_needed()
     box = point.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

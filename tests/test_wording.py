@@ -45,7 +45,7 @@ def _pdf_body(folder: Path) -> str:
 
 def _html_main(folder: Path) -> str:
     html = (folder / "report.html").read_text(encoding="utf-8")
-    main = html.split("<main>", 1)[1].split("</main>", 1)[0]
+    main = re.split(r"<main\b[^>]*>", html, maxsplit=1)[1].split("</main>", 1)[0]
     return main.split('<h2 id="technical-appendix-provenance"', 1)[0]
 
 

@@ -75,15 +75,19 @@ def add_deferred_svgs(nb: Any) -> int:
     Vega-Lite spec, so the notebook ends up exactly as if the kernel had converted it.
     """
     from gcm_report.report.charts import VEGALITE_MIME, render_bundle
+    from gcm_report.report.i18n import writing_in
 
     done = 0
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if VEGALITE_MIME in data and "image/svg+xml" not in data:
-                # Keep what else the output carries (the block's published figures).
-                out["data"] = {**data, **render_bundle(dict(data[VEGALITE_MIME]))}
-                done += 1
+    # In the notebook's language, not the worker's (the last report it rendered).
+    language = nb.metadata.get("papermill", {}).get("parameters", {}).get("language") or "en"
+    with writing_in(str(language)):
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                if VEGALITE_MIME in data and "image/svg+xml" not in data:
+                    # Keep what else the output carries (the block's published figures).
+                    out["data"] = {**data, **render_bundle(dict(data[VEGALITE_MIME]))}
+                    done += 1
     return done
 
 

@@ -19,7 +19,7 @@ from gcm_report.report.charts import VEGALITE_MIME, chart_title, untitled_svg
 from gcm_report.report.fonts import font_dirs, typeface
 from gcm_report.report.i18n import LANGUAGES, N_, _
 
-__all__ = ["cover_values", "render_pdf", "to_markdown"]
+__all__ = ["MARKDOWN_READER", "cover_values", "render_pdf", "to_markdown"]
 
 
 def _escape_alt(text: str) -> str:
@@ -68,7 +68,7 @@ def to_markdown(doc: Document, media_dir: Path) -> str:
 # raw typst (`x`{=typst}), raw TeX, TeX math between dollars ("fee $5 and $6"), citations
 # ("@ref" becomes a typst reference to a label that does not exist), raw HTML, and smart
 # punctuation ("<!--" would print as "<!–"; the HTML page has none either).
-_READER = "markdown" + "".join(
+MARKDOWN_READER = "markdown" + "".join(
     f"-{ext}"
     for ext in (
         "implicit_figures",
@@ -155,7 +155,7 @@ def render_pdf(
         "--shift-heading-level-by=-1",
         "--wrap=none",
     ]
-    source = pypandoc.convert_text(markdown, "typst", format=_READER, extra_args=args)
+    source = pypandoc.convert_text(markdown, "typst", format=MARKDOWN_READER, extra_args=args)
     main = workdir / "report.typ"
     main.write_text(source, encoding="utf-8")
     # Cover values go in as typst inputs (strings the template prints), never as markup.

@@ -27,7 +27,7 @@ import yaml
 from gcm_report.errors import ReportFailed
 from gcm_report.render.assets import CHART_SCRIPT, css, resource_path, vega_script
 from gcm_report.render.document import Document
-from gcm_report.render.pdf import cover_values
+from gcm_report.render.pdf import MARKDOWN_READER, cover_values
 from gcm_report.report.fonts import font_dirs
 
 __all__ = ["METADATA_KEY", "quarto_front_matter", "render_quarto", "typst_partials"]
@@ -38,7 +38,8 @@ __all__ = ["METADATA_KEY", "quarto_front_matter", "render_quarto", "typst_partia
 METADATA_KEY = "gcm"
 # Cover values that are Quarto document options of the same meaning.
 _QUARTO_OPTIONS = ("title", "subtitle")
-_STRING_KEYS = ("language", "fonts")
+# "round" fills the running header's "Round {n}" (a string replacement), so it is one too.
+_STRING_KEYS = ("language", "fonts", "round")
 # The line of report.typ that reads the cover values from typst's sys.inputs (built-in engine).
 _META_LINE = re.compile(r'^#let meta\(key\) = sys\.inputs\.at\(key, default: ""\)$', re.M)
 
@@ -103,13 +104,17 @@ def quarto_front_matter(doc: Document, *, built: str = "") -> dict[str, object]:
         # The notebook was executed by Papermill: show its outputs, never code or warnings.
         "execute": {"enabled": False, "echo": False, "warning": False},
         "format": {
+            # The reader the built-in engine uses: no raw typst, TeX, HTML or smart quotes
+            # from the data (see gcm_report.render.pdf), so both engines print the same text.
             "html": {
+                "from": MARKDOWN_READER,
                 "embed-resources": True,
                 "toc": True,
                 "css": "report.css",
                 "include-after-body": "vega.html",
             },
             "typst": {
+                "from": MARKDOWN_READER,
                 "template-partials": sorted(typst_partials()),
                 # Short tables stay on one page with their caption and source, as built-in.
                 "filters": [LINKS_FILTER, KEEP_FILTER],

@@ -13,7 +13,8 @@ is shown, so a catalog change needs no import-order care.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -29,6 +30,7 @@ __all__ = [
     "missing_messages",
     "separate",
     "set_language",
+    "writing_in",
 ]
 
 
@@ -101,6 +103,20 @@ def set_language(code: str) -> Language:
     global _active
     _active = LANGUAGES[code]
     return _active
+
+
+@contextmanager
+def writing_in(code: str) -> Iterator[Language]:
+    """Write in language ``code`` inside the ``with`` block, then in the previous one again.
+
+    A build worker renders many reports in turn; what it completes for one report (a chart's
+    SVG, say) must be in that report's language, and leave the worker as it found it.
+    """
+    previous = _active.code
+    try:
+        yield set_language(code)
+    finally:
+        set_language(previous)
 
 
 def current() -> Language:

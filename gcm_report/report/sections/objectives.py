@@ -42,7 +42,8 @@ def data_coverage(ctx: ReportContext) -> Stat:
         100 * with_data / cells if cells else None,
         "percent",
         "ok",
-        _("gcm-report indicator registry over the data snapshot (canonical statistics)"),
+        # indicators.csv is the same in every language: the source stays as written.
+        "gcm-report indicator registry over the data snapshot (canonical statistics)",
     )
 
 
