@@ -946,6 +946,7 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             legendY=height + 12,
             direction="horizontal",
             columns=3,
+            titleLimit=320,
             **symbols,
         ),
     )
@@ -965,6 +966,8 @@ def migrant_share_map(ctx: ReportContext) -> list[Block]:
             legendY=second_y,
             direction="vertical",
             labelLimit=320,
+            # Translations run longer than the English (Vega cuts a title at 180 px by default).
+            titleLimit=320,
             **symbols,
         ),
     )
