@@ -76,6 +76,26 @@ class Indicator:
             _PANELS[key] = df.reset_index(drop=True)
         return _PANELS[key]
 
+    def values(
+        self, snapshot: Snapshot, review_round: ReviewRound
+    ) -> tuple[dict[tuple[str, int], float], frozenset[int]]:
+        """Return the panel as ``{(iso3, year): value}`` and the years it has (cached).
+
+        Country figures are looked up thousands of times per report (tables, the annex's
+        coverage matrix); filtering the panel for each cost seconds.
+        """
+        key = (str(snapshot.directory), snapshot.snapshot_id, review_round.number, self.id)
+        if key not in _VALUES:
+            df = self.panel(snapshot, review_round).drop_duplicates(["iso3", "year"])
+            years = df["year"].astype(int)
+            _VALUES[key] = (
+                dict(
+                    zip(zip(df["iso3"], years, strict=True), df["value"].astype(float), strict=True)
+                ),
+                frozenset(years),
+            )
+        return _VALUES[key]
+
     def source(self, snapshot: Snapshot, review_round: ReviewRound) -> str:
         """Return the source line: citation, series and vintage of each input, from the manifest."""
         paths: list[str] = []
@@ -95,6 +115,7 @@ class Indicator:
 
 REGISTRY: dict[str, Indicator] = {}
 _PANELS: dict[tuple[str, str, int, str], pd.DataFrame] = {}
+_VALUES: dict[tuple[str, str, int, str], tuple[dict[tuple[str, int], float], frozenset[int]]] = {}
 
 
 def indicator(

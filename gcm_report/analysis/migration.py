@@ -65,14 +65,10 @@ def country_stat(
 ) -> Stat:
     """Return one country's value of an indicator in ``year`` (no coverage: a single country)."""
     ind = REGISTRY[indicator]
-    panel = ind.panel(snapshot, review_round)
-    hit = panel[(panel["iso3"] == iso3) & (panel["year"] == year)]
-    if len(hit):
-        value: float | None = float(hit["value"].iloc[0])
-    elif ind.absent_is_zero and ind.aggregation == "sum" and (panel["year"] == year).any():
+    values, years = ind.values(snapshot, review_round)
+    value: float | None = values.get((iso3, int(year)))
+    if value is None and ind.absent_is_zero and ind.aggregation == "sum" and int(year) in years:
         value = 0.0  # the publisher prints no row where it counts no one
-    else:
-        value = None
     return Stat(
         indicator,
         iso3,

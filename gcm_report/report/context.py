@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from gcm_report.analysis.indicators import REGISTRY
 from gcm_report.analysis.statistics import (
@@ -47,6 +48,8 @@ class ReportContext:
     snapshot: Snapshot
     top_n: int = 10
     _stats: dict[int, RoundStatistics] = field(default_factory=dict, repr=False)
+    # Sections already built for this report, by name: the glossary reads their text.
+    built: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
     @property
     def round(self) -> ReviewRound:

@@ -70,7 +70,9 @@ class Report:
             raise KeyError(f"{type(self).__name__} has no section {name!r}: {self.sections}")
         module = section_module(name)
         before = missing_messages()
-        blocks = [Heading(_(module.TITLE)), *module.build(self.ctx)]
+        content = module.build(self.ctx)
+        self.ctx.built[name] = content
+        blocks = [Heading(_(module.TITLE)), *content]
         # A block's text is made when it is displayed; render it here so that a text missing
         # from the language's catalog stops the report instead of printing in English.
         if self.language.code != "en":

@@ -120,7 +120,9 @@ def _report_text(ctx: ReportContext) -> list[str]:
             continue
         module = section_module(name)
         out.append(_(module.TITLE))
-        out += [block.markdown() for block in module.build(ctx)]
+        # What the report built already (the notebook runs this section after the others).
+        blocks = ctx.built[name] if name in ctx.built else module.build(ctx)
+        out += [block.markdown() for block in blocks]
     return out
 
 
