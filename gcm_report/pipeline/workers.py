@@ -75,6 +75,36 @@ def _init_worker(parent_pid: int, initializer: Callable[[], None] | None) -> Non
         initializer()
 
 
+def _worker_python() -> str:
+    """Return the interpreter workers are spawned with: this one, started ignoring Ctrl-C.
+
+    Blocking SIGINT while workers start (:func:`_blocked`) did not always keep a Ctrl-C from
+    a worker still importing its modules (a KeyboardInterrupt traceback on the build's
+    output). An ignored signal is inherited through ``exec``, and Python then installs no
+    handler of its own, so workers are started by a two-line shell wrapper that ignores
+    SIGINT and runs this interpreter. Where the wrapper cannot be written, this interpreter.
+    """
+    import hashlib
+    import shlex
+    import sys
+    from pathlib import Path
+
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    digest = hashlib.sha256(sys.executable.encode()).hexdigest()[:12]
+    wrapper = Path(root) / "gcm-report" / f"worker-python-{digest}"
+    text = f"#!/bin/sh\ntrap '' INT\nexec {shlex.quote(sys.executable)} \"$@\"\n"
+    try:
+        if not wrapper.exists() or wrapper.read_text() != text:
+            wrapper.parent.mkdir(parents=True, exist_ok=True)
+            part = wrapper.with_suffix(f".{os.getpid()}.part")
+            part.write_text(text)
+            part.chmod(0o755)
+            part.replace(wrapper)
+    except OSError:
+        return sys.executable
+    return str(wrapper)
+
+
 @contextlib.contextmanager
 def _blocked() -> Iterator[None]:
     """Block SIGINT and SIGTERM in this thread (and in processes it starts meanwhile).
@@ -172,6 +202,7 @@ def run_pool(
         Called in this process with each job and its finished future (result or exception).
     """
     ctx = multiprocessing.get_context("spawn")
+    ctx.set_executable(_worker_python())
     pool: ProcessPoolExecutor | None = None
     futures: dict[Future[T], J] = {}
     try:
