@@ -13,6 +13,7 @@ from pathlib import Path
 from gcm_report.errors import LockedError
 
 __all__ = [
+    "cache_dir",
     "exclusive_lock",
     "replace_dir",
     "restore_parked",
@@ -20,6 +21,16 @@ __all__ = [
     "write_bytes_atomic",
     "write_text_atomic",
 ]
+
+
+def cache_dir() -> Path:
+    """Return gcm-report's cache folder (``$XDG_CACHE_HOME/gcm-report``, else ``~/.cache``).
+
+    It holds what is slow to make and safe to lose: font instances, the Vega bundle, the
+    workers' interpreter wrapper.
+    """
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "gcm-report"
 
 
 def umask_mode(mode: int = 0o666) -> int:

@@ -87,11 +87,11 @@ def _worker_python() -> str:
     import hashlib
     import shlex
     import sys
-    from pathlib import Path
 
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    from gcm_report.fsutil import cache_dir
+
     digest = hashlib.sha256(sys.executable.encode()).hexdigest()[:12]
-    wrapper = Path(root) / "gcm-report" / f"worker-python-{digest}"
+    wrapper = cache_dir() / f"worker-python-{digest}"
     text = f"#!/bin/sh\ntrap '' INT\nexec {shlex.quote(sys.executable)} \"$@\"\n"
     try:
         if not wrapper.exists() or wrapper.read_text() != text:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from importlib import resources
 from importlib.metadata import version as dist_version
 from pathlib import Path
 
-from gcm_report.fsutil import write_text_atomic
+from gcm_report.fsutil import cache_dir, write_text_atomic
 
 __all__ = ["CHART_SCRIPT", "EMBED_OPTIONS", "css", "resource_path", "vega_bundle", "vega_script"]
 
@@ -77,11 +76,6 @@ def css(language: str = "en", text: str | None = None) -> str:
     return f"{font_face_css(language, text)}\n:root {{ --font: {stack}; }}\n{_stylesheet()}"
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gcm-report"
-
-
 @cache
 def vega_bundle() -> str:
     """Return the vega + vega-lite + vega-embed JavaScript bundle (~0.9 MB).
@@ -96,7 +90,7 @@ def vega_bundle() -> str:
     from gcm_report.report.charts import VL_VERSION
 
     version = dist_version("vl-convert-python")
-    path = _cache_dir() / f"vega-bundle-{version}-vl{VL_VERSION}.js"
+    path = cache_dir() / f"vega-bundle-{version}-vl{VL_VERSION}.js"
     if path.is_file():
         return path.read_text(encoding="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)

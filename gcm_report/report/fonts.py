@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from gcm_report.fsutil import cache_dir
 from gcm_report.report.i18n import current
 
 __all__ = ["FontFace", "Typeface", "face_file", "font_dirs", "font_face_css", "typeface"]
@@ -83,18 +84,13 @@ def _plex_arabic() -> tuple[FontFace, ...]:
     )
 
 
-def _cache_dir() -> Path:
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(root) / "gcm-report" / "fonts"
-
-
 def _instance(variable: Path, family: str, weight: int, style: str) -> FontFace:
     """Cut (once) and return the static instance of a variable font at ``weight``."""
     from fontTools import version as fonttools_version
 
     digest = hashlib.sha256(variable.read_bytes()).hexdigest()[:12]
     name = f"{family.replace(' ', '')}-{weight}{'i' if style == 'italic' else ''}"
-    target = _cache_dir() / f"{name}-{digest}-ft{fonttools_version}.ttf"
+    target = cache_dir() / "fonts" / f"{name}-{digest}-ft{fonttools_version}.ttf"
     if not target.exists():
         from fontTools.ttLib import TTFont
         from fontTools.varLib.instancer import instantiateVariableFont
