@@ -202,3 +202,19 @@ def test_deferred_chart_svgs_are_completed_in_the_notebook_s_language() -> None:
         assert current().code == "ru"  # the worker's own state is left as it was
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize("folder", ["synthesis-fr", "ECE-ru", "ESCWA-ar", "ECLAC-es"])
+def test_the_running_header_is_one_line(built: Path, folder: str) -> None:
+    # The French synthesis title did not fit: "Cycle 2" wrapped onto a second header line.
+    page = PdfReader(built / "round-2" / folder / "report.pdf").pages[3]
+    top = float(page.mediabox.top)
+    lines: set[int] = set()
+
+    def visit(text, cm, tm, _font, _size) -> None:
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]  # the text's origin on the page
+        if text.strip() and y > top - 2.4 * 72 / 2.54:  # inside the top margin
+            lines.add(round(y))
+
+    page.extract_text(visitor_text=visit)
+    assert len(lines) == 1, (folder, sorted(lines))
