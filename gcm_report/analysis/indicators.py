@@ -34,6 +34,10 @@ Panel = Callable[[Snapshot, ReviewRound], pd.DataFrame]
 Source = str | RawFile
 
 
+# A cache key: snapshot folder, snapshot content id, round, indicator.
+_Key = tuple[str, str, int, str]
+
+
 @dataclass(frozen=True)
 class Indicator:
     """A registered indicator."""
@@ -67,10 +71,15 @@ class Indicator:
         """Return whether a country without a row counts as covered with zero."""
         return self.convention.absent == "zero"
 
+    def _cache_key(
+        self, snapshot: Snapshot, review_round: ReviewRound
+    ) -> tuple[str, str, int, str]:
+        # Keyed by the snapshot's content id, so a panel is reused only for identical data.
+        return (str(snapshot.directory), snapshot.snapshot_id, review_round.number, self.id)
+
     def panel(self, snapshot: Snapshot, review_round: ReviewRound) -> pd.DataFrame:
         """Return the country × year panel, rows with a value only (cached per snapshot)."""
-        # Keyed by the snapshot's content id, so a panel is reused only for identical data.
-        key = (str(snapshot.directory), snapshot.snapshot_id, review_round.number, self.id)
+        key = self._cache_key(snapshot, review_round)
         if key not in _PANELS:
             df = self.compute(snapshot, review_round).dropna(subset=["value"])
             _PANELS[key] = df.reset_index(drop=True)
@@ -84,7 +93,7 @@ class Indicator:
         Country figures are looked up thousands of times per report (tables, the annex's
         coverage matrix); filtering the panel for each cost seconds.
         """
-        key = (str(snapshot.directory), snapshot.snapshot_id, review_round.number, self.id)
+        key = self._cache_key(snapshot, review_round)
         if key not in _VALUES:
             df = self.panel(snapshot, review_round).drop_duplicates(["iso3", "year"])
             years = df["year"].astype(int)
@@ -114,8 +123,8 @@ class Indicator:
 
 
 REGISTRY: dict[str, Indicator] = {}
-_PANELS: dict[tuple[str, str, int, str], pd.DataFrame] = {}
-_VALUES: dict[tuple[str, str, int, str], tuple[dict[tuple[str, int], float], frozenset[int]]] = {}
+_PANELS: dict[_Key, pd.DataFrame] = {}
+_VALUES: dict[_Key, tuple[dict[tuple[str, int], float], frozenset[int]]] = {}
 
 
 def indicator(

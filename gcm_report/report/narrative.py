@@ -25,7 +25,7 @@ from gcm_report.analysis.statistics import WORLD, Stat
 from gcm_report.report.blocks import Prose, prose
 from gcm_report.report.context import ReportContext
 from gcm_report.report.format import coverage_phrase, fmt_stat, members_noun
-from gcm_report.report.i18n import _, current
+from gcm_report.report.i18n import _, separate
 
 __all__ = [
     "SDG_10C_TARGET",
@@ -80,8 +80,7 @@ def join(items: list[str]) -> str:
     """Join phrases as "a, b and c"."""
     if len(items) <= 1:
         return "".join(items)
-    first = current().list_separator.join(items[:-1])
-    return _("{first} and {last}").format(first=first, last=items[-1])
+    return _("{first} and {last}").format(first=separate(items[:-1]), last=items[-1])
 
 
 def upper_first(text: str) -> str:
